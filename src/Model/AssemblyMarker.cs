@@ -1,0 +1,6 @@
+namespace UnlearnRec.Model;
+
+/// <summary>Marker type used to locate this assembly.</summary>
+public static class AssemblyMarker
+{
+}

@@ -1,0 +1,7 @@
+namespace UnlearnRec.Core.Tests;
+
+public sealed class SmokeTests
+{
+    [Fact]
+    public void Builds() => Assert.True(true);
+}
