@@ -1,7 +1,14 @@
+using TorchSharp;
+
 namespace UnlearnRec.Model.Tests;
 
 public sealed class SmokeTests
 {
     [Fact]
-    public void Builds() => Assert.True(true);
+    public void TorchSharpLoadsAndComputes()
+    {
+        using var a = torch.ones(3, 4);
+        using var s = a.sum();
+        Assert.Equal(12f, s.item<float>());
+    }
 }
