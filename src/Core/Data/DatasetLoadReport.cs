@@ -12,6 +12,18 @@ public sealed record DatasetLoadReport
     /// <summary>Duplicate pairs dropped from the test split, including pairs already in train.</summary>
     public long TestDuplicatesDropped { get; init; }
 
+    /// <summary>
+    /// Test pairs dropped because their item never occurs in train (a given split only): such items have no trained
+    /// embedding, so they cannot be scored meaningfully.
+    /// </summary>
+    public long TestUnknownItemsDropped { get; init; }
+
+    /// <summary>Duplicate (user, item) pairs merged in a raw ratings file before it was split (e.g. re-ratings).</summary>
+    public long RawDuplicatesDropped { get; init; }
+
+    /// <summary>Rows of a raw ratings file with rating 0, which binarisation turns into "no interaction".</summary>
+    public long ZeroRatingsDropped { get; init; }
+
     /// <summary>How train/test were obtained ("given split", "per-user 80/20 split, seed 42", "synthetic …").</summary>
     public string SplitDescription { get; init; } = "given split";
 
