@@ -1,0 +1,20 @@
+namespace UnlearnRec.Model.Experiments;
+
+/// <summary>What an unlearning method produced: the embeddings it would serve and what it cost.</summary>
+public sealed record UnlearningOutcome
+{
+    /// <summary>Method name as it appears in the result table (e.g. <c>retrain</c>, <c>unlearnrec</c>).</summary>
+    public required string Method { get; init; }
+
+    /// <summary>Final embeddings served after unlearning (N×d, users then items), scored by dot product.</summary>
+    public required float[] Final { get; init; }
+
+    /// <summary>Wall time of the unlearning itself (one-off preparation excluded).</summary>
+    public required double Seconds { get; init; }
+
+    /// <summary>Peak resident memory observed during the unlearning, MiB.</summary>
+    public required double PeakRssMb { get; init; }
+
+    /// <summary>Further figures (e.g. <c>finetune_seconds</c>, <c>zero_shot_seconds</c>, <c>shards_retrained</c>).</summary>
+    public IReadOnlyDictionary<string, double> Extra { get; init; } = new Dictionary<string, double>();
+}
