@@ -104,10 +104,10 @@ public static class ModelArguments
     }
 
     /// <summary>A one-line rendering of an epoch report for progress output.</summary>
-    public static string Describe(EpochReport r)
+    public static string Describe(EpochReport r, int k = 20)
     {
         ArgumentNullException.ThrowIfNull(r);
-        var eval = r.Recall is { } rc ? $"  recall@K {rc:F4}  ndcg@K {r.Ndcg:F4}{(r.IsBest ? "  *best" : "")}" : "";
+        var eval = r.Recall is { } rc ? $"  recall@{k} {rc:F4}  ndcg@{k} {r.Ndcg:F4}{(r.IsBest ? "  *best" : "")}" : "";
         return $"epoch {r.Epoch,4}/{r.Epochs}  loss {r.Loss:F4}  {r.Seconds,6:F2} s  step {r.StepMsMedian,6:F1} ms  elapsed {r.ElapsedSeconds,7:F1} s{eval}";
     }
 }

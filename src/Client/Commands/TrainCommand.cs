@@ -58,7 +58,7 @@ public sealed class TrainCommand : ICliCommand
         var train = Core.Graphs.BipartiteGraph.Build(dataset.UserCount, dataset.ItemCount, dataset.Train);
         var test = Core.Graphs.BipartiteGraph.Build(dataset.UserCount, dataset.ItemCount, dataset.Test);
         var trainer = new BackboneTrainer(backbone, trainerOptions, device);
-        var result = trainer.Train(train, test, r => ConsoleOutput.Progress(ModelArguments.Describe(r)), cancellationToken);
+        var result = trainer.Train(train, test, r => ConsoleOutput.Progress(ModelArguments.Describe(r, trainerOptions.TopK)), cancellationToken);
 
         var fingerprint = DatasetLoader.Fingerprint(dataset);
         var bundle = BackboneBundles.Create(dataset, backbone, trainerOptions, result, fingerprint);
