@@ -40,7 +40,8 @@ public static class DatasetLoader
     /// <item><b><c>synthetic:users=U,items=I,interactions=N,seed=S,clusters=C</c></b> (every key optional; defaults
     /// 1000, 800, 20000, 7, 10; other keys are errors): a deterministic power-law graph with latent taste clusters,
     /// every user having at least 3 interactions, split per user like raw ratings with the spec's seed.
-    /// Named "synthetic".</item>
+    /// Named "synthetic". The bare word <c>synthetic</c> always means the generator; write <c>./synthetic</c> for a
+    /// folder of that name.</item>
     /// </list>
     /// Users and items are renumbered densely in <b>ascending order of their source ids</b>, so the numbering
     /// depends only on which ids occur (in train, for a given split), never on line order. The data set is named
