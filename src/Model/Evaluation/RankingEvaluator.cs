@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using UnlearnRec.Core.Graphs;
+using UnlearnRec.Core.Metrics;
 using static TorchSharp.torch;
 
 namespace UnlearnRec.Model.Evaluation;
@@ -7,7 +8,8 @@ namespace UnlearnRec.Model.Evaluation;
 /// <summary>
 /// Full-ranking Recall@K and NDCG@K (method.md §6.3): every item is scored for every test user, the user's
 /// training items are masked, the top K are compared with the test items. Scores are computed in user batches with a
-/// dense matrix product (libtorch's multi-threaded GEMM) and top-k; metric arithmetic is done in C#.
+/// dense matrix product (libtorch's multi-threaded GEMM) and top-k; the metric arithmetic is Core's
+/// <see cref="RankingMetricsAccumulator"/>, the same code the brute-force reference uses.
 /// </summary>
 public sealed class RankingEvaluator
 {
@@ -46,7 +48,8 @@ public sealed class RankingEvaluator
         var users = _train.UserCount;
         var items = _train.ItemCount;
         var k = Math.Min(K, items);
-        double recallSum = 0, ndcgSum = 0;
+        var accumulator = new RankingMetricsAccumulator(K);
+        var topRow = new int[k];
         using (no_grad())
         using (var scope = NewDisposeScope())
         {
@@ -77,35 +80,17 @@ public sealed class RankingEvaluator
                 var topIdx = top.data<long>().ToArray();
                 for (var r = 0; r < count; r++)
                 {
-                    var (recall, ndcg) = Score(topIdx.AsSpan(r * k, k), _test.ItemsOf(batchUsers[r]), k);
-                    recallSum += recall;
-                    ndcgSum += ndcg;
+                    for (var j = 0; j < k; j++)
+                    {
+                        topRow[j] = (int)topIdx[(r * k) + j];
+                    }
+
+                    accumulator.Add(topRow, _test.ItemsOf(batchUsers[r]));
                 }
             }
         }
 
-        var n = Math.Max(1, _testUsers.Length);
-        return new RankingResult(recallSum / n, ndcgSum / n, _testUsers.Length, k, sw.Elapsed.TotalSeconds);
-    }
-
-    private static (double Recall, double Ndcg) Score(ReadOnlySpan<long> top, ReadOnlySpan<int> testItems, int k)
-    {
-        double hits = 0, dcg = 0;
-        for (var r = 0; r < top.Length; r++)
-        {
-            if (testItems.BinarySearch((int)top[r]) >= 0)
-            {
-                hits++;
-                dcg += 1.0 / Math.Log2(r + 2);
-            }
-        }
-
-        double idcg = 0;
-        for (var r = 0; r < Math.Min(k, testItems.Length); r++)
-        {
-            idcg += 1.0 / Math.Log2(r + 2);
-        }
-
-        return (hits / testItems.Length, idcg > 0 ? dcg / idcg : 0);
+        var result = accumulator.Result();
+        return new RankingResult(result.Recall, result.Ndcg, result.Users, K, sw.Elapsed.TotalSeconds);
     }
 }

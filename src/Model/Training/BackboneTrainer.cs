@@ -98,6 +98,8 @@ public sealed class BackboneTrainer
                     lossSum += loss.Total.item<float>();
                 }
 
+                AutogradMemory.ReleaseFinishedGraphs();
+
                 epochSteps.Add(stepWatch.Elapsed.TotalMilliseconds);
             }
 
