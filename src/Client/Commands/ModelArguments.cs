@@ -29,6 +29,7 @@ public static class ModelArguments
           --epochs N             maximum epochs (default 200)
           --eval-every N         evaluate Recall/NDCG every N epochs (default 3)
           --patience N           stop after N evaluations without Recall improvement; 0 = never (default 5)
+          --max-batches N        cap on minibatches per epoch (default 2500, the authors' cap)
           --time-budget MIN      stop after the epoch that crosses MIN minutes (default: none)
           --seed N               seed of init, shuffling, negatives and views (default 42)
           --init SPEC            xavier | normal:STD (default xavier)
@@ -87,6 +88,7 @@ public static class ModelArguments
             Seed = args.Int("seed", d.Seed),
             EvalEvery = args.Int("eval-every", d.EvalEvery, 0),
             Patience = args.Int("patience", d.Patience, 0),
+            MaxBatchesPerEpoch = args.Int("max-batches", d.MaxBatchesPerEpoch, 1),
             TopK = args.Int("k", d.TopK, 1, 1000),
             Init = args.String("init", d.Init)!,
             TimeBudgetSeconds = args.Double("time-budget", d.TimeBudgetSeconds / 60.0, 0) * 60.0,
