@@ -27,4 +27,18 @@ public static class InfluenceReports
         return string.Create(CultureInfo.InvariantCulture,
             $"finetune epoch {r.Epoch}/{r.Epochs}  loss {r.Total:F4} (L_M {r.Model:F4}  L_u {r.Unlearn:F4}  L_p {r.Preserve:F4})  {r.Steps} steps  {r.Seconds:F2} s{check}");
     }
+
+    /// <summary>
+    /// Sends a warning to the task's progress sink when the cumulative forgotten set exceeds the fraction ρ_pre the
+    /// encoder was pre-trained for (method.md §5.3: beyond it the encoder extrapolates; re-pre-train or retrain).
+    /// </summary>
+    internal static void WarnIfBeyondPretraining(Experiments.UnlearningTask task, InfluenceEncoderState encoder)
+    {
+        var ratio = (double)task.Request.Count / Math.Max(1, task.Original.EdgeCount);
+        if (ratio > encoder.Options.RhoPre)
+        {
+            task.Progress?.Invoke(string.Create(CultureInfo.InvariantCulture,
+                $"warning: forgotten set is {ratio:P2} of the training edges, beyond the encoder's pre-training range ρ_pre = {encoder.Options.RhoPre:P1}"));
+        }
+    }
 }

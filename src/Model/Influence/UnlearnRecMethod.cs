@@ -50,6 +50,7 @@ public sealed class UnlearnRecMethod : IUnlearningMethod
         cancellationToken.ThrowIfCancellationRequested();
         var encoder = _cache.GetOrPretrain(task);
         ProcessMemory.TryResetPeak();
+        InfluenceReports.WarnIfBeyondPretraining(task, encoder);
         var session = SessionFor(task, encoder);
         var zeroShot = session.ZeroShot(task.Request, task.Residual);
         FineTuneResult? fineTune = null;

@@ -39,6 +39,7 @@ public sealed class UnlearnRecZeroShotMethod : IUnlearningMethod
         cancellationToken.ThrowIfCancellationRequested();
         var encoder = _cache.GetOrPretrain(task);
         ProcessMemory.TryResetPeak();
+        InfluenceReports.WarnIfBeyondPretraining(task, encoder);
         var unlearner = new InfluenceUnlearner(
             Backbones.Backbone.Create(task.Model.Kind, task.Model.Options), task.Original, task.Model.Ego, task.Model.Final, encoder, task.Device);
         var zeroShot = unlearner.ZeroShot(task.Request, task.Residual);
