@@ -1,0 +1,58 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace UnlearnRec.Model.Influence;
+
+/// <summary>Conversions between managed float arrays and tensors that never alias the managed memory.</summary>
+internal static class TensorArrays
+{
+    /// <summary>
+    /// A tensor with its own storage holding a copy of <paramref name="data"/>. TorchSharp's array constructor may
+    /// wrap the managed array in place; parameters are updated in place by the optimiser, which must never write
+    /// into an array someone else holds (a shared pre-trained encoder, a bundle's E0).
+    /// </summary>
+    public static Tensor Copy(float[] data, long[] shape, Device device)
+    {
+        using var view = tensor(data, shape);
+        return view.to(device, copy: true).detach_();
+    }
+
+    /// <summary>
+    /// A read-only tensor view of <paramref name="data"/> for inputs that are only read (E0, Ē in no-grad paths);
+    /// copies only when the device is not the CPU.
+    /// </summary>
+    public static Tensor View(float[] data, long[] shape, Device device)
+    {
+        var t = tensor(data, shape);
+        if (device.type == DeviceType.CPU)
+        {
+            return t;
+        }
+
+        using (t)
+        {
+            return t.to(device);
+        }
+    }
+
+    /// <summary>Copies a tensor to a new managed array (row-major).</summary>
+    public static float[] ToArray(Tensor t)
+    {
+        using var cpu = t.detach().cpu().contiguous();
+        return cpu.data<float>().ToArray();
+    }
+
+    /// <summary>Dense node indices of edges as int64 tensors: user rows and item rows (item + user count).</summary>
+    public static (Tensor Users, Tensor Items) EdgeNodes(Core.Data.EdgeList edges, int userCount, Device device)
+    {
+        var u = new long[edges.Count];
+        var v = new long[edges.Count];
+        for (var e = 0; e < edges.Count; e++)
+        {
+            u[e] = edges.Users[e];
+            v[e] = (long)edges.Items[e] + userCount;
+        }
+
+        return (tensor(u, device: device), tensor(v, device: device));
+    }
+}

@@ -1,0 +1,65 @@
+using UnlearnRec.Core.Diagnostics;
+using UnlearnRec.Model.Experiments;
+
+namespace UnlearnRec.Model.Influence;
+
+/// <summary>
+/// Comparison-table row "unlearnrec-zero-shot": the pre-trained Influence Encoder's single forward (method.md §5.1),
+/// no fine-tuning. Sequential requests need no state: the IE always sees the cumulative forgotten set.
+/// </summary>
+public sealed class UnlearnRecZeroShotMethod : IUnlearningMethod
+{
+    private readonly PretrainedEncoderCache _cache;
+
+    /// <summary>Creates the method with its own encoder cache.</summary>
+    public UnlearnRecZeroShotMethod(EncoderOptions encoder)
+        : this(new PretrainedEncoderCache(encoder))
+    {
+    }
+
+    /// <summary>Creates the method sharing <paramref name="cache"/> (e.g. with <see cref="UnlearnRecMethod"/>) so pre-training runs once.</summary>
+    public UnlearnRecZeroShotMethod(PretrainedEncoderCache cache)
+    {
+        _cache = cache ?? throw new ArgumentNullException(nameof(cache));
+    }
+
+    /// <inheritdoc />
+    public string Name => "unlearnrec-zero-shot";
+
+    /// <summary>
+    /// Pre-trains the encoder for the task's model (or takes it from the shared cache) and returns the pre-training
+    /// seconds. A shared encoder reports the same one-off cost in every row that uses it, although it was paid once.
+    /// </summary>
+    public double Prepare(UnlearningTask task) => _cache.GetOrPretrain(task).PretrainSeconds;
+
+    /// <inheritdoc />
+    public UnlearningOutcome Unlearn(UnlearningTask task, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        cancellationToken.ThrowIfCancellationRequested();
+        var encoder = _cache.GetOrPretrain(task);
+        ProcessMemory.TryResetPeak();
+        InfluenceReports.WarnIfBeyondPretraining(task, encoder);
+        var unlearner = new InfluenceUnlearner(
+            Backbones.Backbone.Create(task.Model.Kind, task.Model.Options), task.Original, task.Model.Ego, task.Model.Final, encoder, task.Device);
+        var zeroShot = unlearner.ZeroShot(task.Request, task.Residual);
+        var ratio = (double)task.Request.Count / Math.Max(1, task.Original.EdgeCount);
+        return new UnlearningOutcome
+        {
+            Method = Name,
+            Final = zeroShot.Final,
+            Seconds = zeroShot.Seconds,
+            PeakRssMb = ProcessMemory.PeakRssMb(),
+            Extra = new Dictionary<string, double>
+            {
+                ["zero_shot_seconds"] = zeroShot.Seconds,
+                ["zero_shot_encoder_seconds"] = zeroShot.EncoderSeconds,
+                ["zero_shot_propagation_seconds"] = zeroShot.PropagationSeconds,
+                ["finetune_seconds"] = 0,
+                ["pretrain_seconds"] = encoder.PretrainSeconds,
+                ["forget_ratio"] = ratio,
+                ["beyond_pretrain_range"] = ratio > encoder.Options.RhoPre ? 1 : 0,
+            },
+        };
+    }
+}
