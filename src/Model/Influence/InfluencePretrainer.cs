@@ -120,6 +120,8 @@ public sealed class InfluencePretrainer
                 for (var b = 0; b < steps; b++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    // the previous step's autograd graph is only freed by a collection (see AutogradMemory)
+                    AutogradMemory.ReleaseFinishedGraphs();
                     using var scope = NewDisposeScope();
                     optimizer.zero_grad();
                     var batch = r.Source.Batch(b, _device);

@@ -238,6 +238,8 @@ public sealed class InfluenceUnlearner
             for (var b = 0; b < batches; b++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                // the previous step's autograd graph is only freed by a collection (see AutogradMemory)
+                AutogradMemory.ReleaseFinishedGraphs();
                 using var scope = NewDisposeScope();
                 optimizer.zero_grad();
                 var batch = source.Batch(b, _device);

@@ -51,7 +51,7 @@ internal static class TinyModel
         {
             Ego = m.Ego,
             Final = m.Final,
-            Metrics = new Evaluation.RankingResult(0, 0, 0, 20, 0),
+            Metrics = new UnlearnRec.Model.Evaluation.RankingResult(0, 0, 0, 20, 0),
             EpochsRun = 1,
             BestEpoch = 1,
             TrainSeconds = 0,
