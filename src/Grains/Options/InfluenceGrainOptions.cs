@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace UnlearnRec.Grains.Options;
+
+/// <summary>Behaviour of the influence grain (section <c>UnlearnRec:Influence</c>).</summary>
+public sealed class InfluenceGrainOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "UnlearnRec:Influence";
+
+    /// <summary>Delay before rows held back by the fan-out cap are flushed when no new batch carries them.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan DriftFlushDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Period of background consolidation (full refresh); zero disables it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan ConsolidationInterval { get; set; } = TimeSpan.Zero;
+}
