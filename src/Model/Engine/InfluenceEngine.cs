@@ -40,6 +40,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
     private readonly IEgoCorrector _corrector;
     private readonly string _modelName;
     private readonly string _dataset;
+    private readonly float _absoluteTolerance;
 
     // Mutable state: touched only on the engine thread (and in the constructor, before the thread starts).
     private readonly bool[] _removed;
@@ -83,6 +84,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         _corrector = correctorFactory.Create(bundle) ?? throw new InvalidOperationException("the ego-corrector factory returned null");
 
         CheckFinalEmbeddings();
+        _absoluteTolerance = options.ChangeTolerance * Math.Abs(TensorPrimitives.MaxMagnitude(_originalFinal));
 
         _removed = new bool[_original.EdgeCount];
         if (bundle.Has(BundleArrayNames.ForgottenEdges))
@@ -212,35 +214,57 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         // thread is held and tensor-library thread-local state (dispose scopes, grad mode) stays on one thread.
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            while (reader.TryRead(out var job))
+            // Take everything that is waiting. Deletion jobs are merged into one computation; the small jobs
+            // (checkpoint, snapshot, restore, …) run first, so they never split a merge. Running them before the
+            // merged deletions is safe: each only needs the state its caller already saw, and gets that or newer.
+            var applies = new List<ApplyJob>();
+            var others = new List<EngineJob>();
+            var requests = 0;
+            while (reader.TryPeek(out var next))
+            {
+                if (next is ApplyJob apply)
+                {
+                    if (applies.Count > 0 && requests + apply.Commands.Count > _options.MaxRequestsPerComputation)
+                    {
+                        break;
+                    }
+
+                    applies.Add(apply);
+                    requests += apply.Commands.Count;
+                }
+                else
+                {
+                    others.Add(next);
+                }
+
+                reader.TryRead(out _);
+            }
+
+            foreach (var job in others)
             {
                 if (_disposed)
                 {
                     job.Fail(new ObjectDisposedException("the influence engine has been disposed"));
-                    continue;
-                }
-
-                if (job is ApplyJob apply)
-                {
-                    var merged = new List<ApplyJob> { apply };
-                    var requests = apply.Commands.Count;
-                    while (reader.TryPeek(out var next) && next is ApplyJob nextApply
-                        && requests + nextApply.Commands.Count <= _options.MaxRequestsPerComputation)
-                    {
-                        reader.TryRead(out _);
-                        merged.Add(nextApply);
-                        requests += nextApply.Commands.Count;
-                    }
-
-                    RunApply(merged);
                 }
                 else
                 {
                     job.Run();
                 }
-
-                _description = BuildDescription();
             }
+
+            if (applies.Count > 0)
+            {
+                if (_disposed)
+                {
+                    applies.ForEach(j => j.Fail(new ObjectDisposedException("the influence engine has been disposed")));
+                }
+                else
+                {
+                    RunApply(applies);
+                }
+            }
+
+            _description = BuildDescription();
         }
 
         while (reader.TryRead(out var leftover))
@@ -392,7 +416,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         }
 
         var userCount = _original.UserCount;
-        var tolerance = _options.ChangeTolerance;
+        var tolerance = _absoluteTolerance;
         var candidates = new List<(int Row, float Change, bool Endpoint)>();
         var buffer = new float[_dim];
         for (var row = 0; row < _original.NodeCount; row++)
@@ -401,10 +425,12 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
             var served = _served.AsSpan(row * _dim, _dim);
             TensorPrimitives.Subtract(latest, served, buffer);
             var change = TensorPrimitives.MaxMagnitude(buffer);
-            var moved = tolerance == 0f ? !latest.SequenceEqual(served) : Math.Abs(change) > tolerance;
+            // the requests' own users and items are always brought exactly up to date; other rows only beyond the tolerance
+            var endpoint = endpoints.Contains(row);
+            var moved = tolerance == 0f || endpoint ? !latest.SequenceEqual(served) : Math.Abs(change) > tolerance;
             if (moved)
             {
-                candidates.Add((row, Math.Abs(change), endpoints.Contains(row)));
+                candidates.Add((row, Math.Abs(change), endpoint));
             }
         }
 

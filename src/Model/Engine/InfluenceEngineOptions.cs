@@ -26,12 +26,14 @@ public sealed class InfluenceEngineOptions
     public int MaxItemsPerRequest { get; set; } = 10_000;
 
     /// <summary>
-    /// A served row is re-sent only when one of its components moved by more than this (absolute). 0 sends every row
-    /// that changed at all. Rows below the tolerance keep their last sent value; the engine compares against that
-    /// value, so drift never accumulates beyond the tolerance.
+    /// A served row is re-sent only when one of its components moved by more than this fraction of the model's
+    /// embedding scale (the largest absolute value in the bundle's final embeddings), so the setting means the same for
+    /// any model. 0 sends every row that changed at all. Rows below the tolerance keep their last sent value; the engine
+    /// compares against that value, so drift never accumulates beyond the tolerance. The rows of the requests' own users
+    /// and items are always sent exactly, whatever the tolerance; a consolidation re-sends every row exactly.
     /// </summary>
     [Range(0.0, 1.0)]
-    public float ChangeTolerance { get; set; } = 1e-4f;
+    public float ChangeTolerance { get; set; } = 1e-2f;
 
     /// <summary>
     /// Fan-out cap: at most this many user rows per computation (0 = no cap). Rows of the requests' own users and
@@ -51,6 +53,14 @@ public sealed class InfluenceEngineOptions
     /// </summary>
     [Range(0.0, 10.0)]
     public float FinalEmbeddingCheckTolerance { get; set; } = 0.01f;
+
+    /// <summary>
+    /// Threads the sparse kernels may use (process-wide; applied by the silo host when it creates the engine). 1 keeps
+    /// the propagation on the engine's own thread: on small machines a pool-parallel kernel only competes with the
+    /// grains for the same cores and stalls when the pool is busy. 0 leaves the process default.
+    /// </summary>
+    [Range(0, 1024)]
+    public int KernelParallelism { get; set; } = 1;
 
     /// <summary>Label of the compute device reported by <c>Describe</c> (the engine's own kernels run on the CPU).</summary>
     [Required]
