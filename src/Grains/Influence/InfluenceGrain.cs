@@ -41,6 +41,7 @@ public sealed class InfluenceGrain(
     private Task? _ready;
     private long _checkpointedVersion = -1;
     private IGrainTimer? _driftTimer;
+    private bool _driftPending;
     private IGrainTimer? _consolidationTimer;
 
     /// <inheritdoc />
@@ -307,29 +308,35 @@ public sealed class InfluenceGrain(
 
     private void ScheduleDriftFlush()
     {
-        if (_driftTimer is not null)
-        {
-            return;
-        }
-
-        _driftTimer = this.RegisterGrainTimer(
+        _driftPending = true;
+        // one-shot timer; a flush that is running re-arms it when it finishes (see FlushDriftAsync)
+        _driftTimer ??= this.RegisterGrainTimer(
             FlushDriftAsync,
             new GrainTimerCreationOptions(options.Value.DriftFlushDelay, Timeout.InfiniteTimeSpan) { Interleave = true });
     }
 
     private async Task FlushDriftAsync(CancellationToken cancellationToken)
     {
-        _driftTimer?.Dispose();
-        _driftTimer = null;
+        _driftPending = false;
         try
         {
             var engine = await ReadyEngineAsync();
-            await DeliverAsync(await engine.ApplyAsync([], cancellationToken));
+            // not the timer's token: it is cancelled when the timer is disposed, which this method does below
+            await DeliverAsync(await engine.ApplyAsync([], CancellationToken.None));
         }
         catch (Exception e)
         {
             InfluenceLogMessages.DriftFlushFailed(logger, e);
-            ScheduleDriftFlush();
+            _driftPending = true;
+        }
+        finally
+        {
+            _driftTimer?.Dispose();
+            _driftTimer = null;
+            if (_driftPending)
+            {
+                ScheduleDriftFlush();
+            }
         }
     }
 

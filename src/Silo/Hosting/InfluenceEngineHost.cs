@@ -61,6 +61,12 @@ public sealed class InfluenceEngineHost(
         {
             SiloLogMessages.LoadingModel(logger, source.Description);
             var bundle = source.Load();
+            if (options.Value.KernelParallelism > 0)
+            {
+                // this process serves; its only heavy kernels are the engine's (see InfluenceEngineOptions.KernelParallelism)
+                UnlearnRec.Core.Graphs.SparseKernels.MaxDegreeOfParallelism = options.Value.KernelParallelism;
+            }
+
             var engine = InfluenceEngine.Create(bundle, options.Value, correctorFactory);
             var d = engine.Describe();
             SiloLogMessages.ModelLoaded(logger, d.Model, d.Dataset, d.UserCount, d.ItemCount, d.TrainEdges, Stopwatch.GetElapsedTime(started).TotalMilliseconds);

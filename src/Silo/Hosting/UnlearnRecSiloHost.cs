@@ -67,8 +67,16 @@ public static class UnlearnRecSiloHost
         }
 
         builder.WebHost.UseUrls($"http://{host.HttpListenAddress}:{host.HttpPort}");
-        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Orleans and ASP.NET Core are chatty at Information; quiet them unless the configuration says otherwise
+        if (configuration["Logging:LogLevel:Orleans"] is null)
+        {
+            builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        }
+
+        if (configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
+        {
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        }
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(host);
         builder.Services.AddOptions<IngressOptions>().Bind(configuration.GetSection(IngressOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
