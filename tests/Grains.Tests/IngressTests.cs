@@ -38,7 +38,8 @@ public sealed class IngressTests(EmbeddedSiloFixture fixture) : IClassFixture<Em
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var accepted = await response.Content.ReadFromJsonAsync<DeletionAcceptedResponse>(Json);
-        Assert.Equal(("http-json-1", "received", false), (accepted!.RequestId, accepted.State, accepted.Duplicate));
+        Assert.Equal(("http-json-1", false), (accepted!.RequestId, accepted.Duplicate));
+        Assert.Contains(accepted.State, new[] { "received", "batched", "applied" }); // the batch may already have picked it up
         var status = await WaitAsync("http-json-1");
         Assert.Equal("applied", status.State);
         Assert.True(status.EngineVersion > 0);
