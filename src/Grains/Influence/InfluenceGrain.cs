@@ -36,6 +36,7 @@ public sealed class InfluenceGrain(
     private const int RememberedDeliveries = 256;
     private readonly Dictionary<long, Task> _deliveries = [];
     private readonly Queue<long> _deliveryOrder = new();
+    private readonly List<CorrectionBatch> _undelivered = [];
     private CoalescingWriter? _checkpointWriter;
     private IInfluenceEngine? _engine;
     private Task? _ready;
@@ -267,13 +268,35 @@ public sealed class InfluenceGrain(
     private async Task DeliverOnceAsync(CorrectionSet set)
     {
         await EnsureCheckpointAsync(set.EngineVersion);
+        await RedeliverAsync();
         if (set.UserIds.Length + set.ItemIds.Length + set.RemovedUserIds.Length == 0)
         {
             return;
         }
 
-        var dispatcher = GrainFactory.GetGrain<ICorrectionDispatcherGrain>(GrainKeys.StatelessWorker);
-        await dispatcher.DispatchAsync(CorrectionBatchFactory.FromCorrectionSet(set));
+        var batch = CorrectionBatchFactory.FromCorrectionSet(set);
+        try
+        {
+            await GrainFactory.GetGrain<ICorrectionDispatcherGrain>(GrainKeys.StatelessWorker).DispatchAsync(batch);
+        }
+        catch
+        {
+            // The callers retry their batches, but the engine will not recompute these rows (nothing changes for it):
+            // keep them, and deliver them before anything newer is acknowledged.
+            _undelivered.Add(batch);
+            throw;
+        }
+    }
+
+    private async Task RedeliverAsync()
+    {
+        while (_undelivered.Count > 0)
+        {
+            var batch = _undelivered[0];
+            // absolute rows with their version: a newer row already at a target wins, so late delivery is harmless
+            await GrainFactory.GetGrain<ICorrectionDispatcherGrain>(GrainKeys.StatelessWorker).DispatchAsync(batch);
+            _undelivered.Remove(batch);
+        }
     }
 
     private async Task EnsureCheckpointAsync(long version)

@@ -333,8 +333,8 @@ public sealed class DeletionPartitionGrain(
                     entry.BatchSequence = next;
                 }
 
-                // recording the batch is bookkeeping, not a promise: the requests are already durable as received
-                await TryWriteLedgerAsync();
+                // "batched" is not written on its own: the requests are durable as received, and after a crash they are
+                // simply batched again. The next ledger write (a submission or this batch's completion) records it.
                 await ProcessBatchAsync(next, batch);
             }
         }

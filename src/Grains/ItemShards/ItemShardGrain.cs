@@ -1,14 +1,23 @@
 using System.Numerics.Tensors;
 using Microsoft.Extensions.Logging;
 using UnlearnRec.Grains.Diagnostics;
+using Orleans.Concurrency;
 using UnlearnRec.Grains.Interfaces;
+using UnlearnRec.Grains.Persistence;
 
 namespace UnlearnRec.Grains.ItemShards;
 
 /// <summary>
 /// Serves the items of one shard: a contiguous row-major float table in memory (decoded once per activation) with a
-/// per-row version watermark; one storage write per update call.
+/// per-row version watermark.
 /// </summary>
+/// <remarks>
+/// Reentrant with group commit: updates of several engine versions that arrive together cost one or two blob writes
+/// (the whole shard is one blob), and top-k reads are not held up by writes. Every change to the table happens in a
+/// synchronous section, so interleaved calls never see a half-applied update; an update is acknowledged only after a
+/// write that includes it.
+/// </remarks>
+[Reentrant]
 public sealed partial class ItemShardGrain(
     [PersistentState("shard", StorageNames.ItemShards)] IPersistentState<ItemShardState> state,
     UnlearnRecMetrics metrics,
@@ -19,10 +28,12 @@ public sealed partial class ItemShardGrain(
     private readonly List<long> _versions = [];
     private float[] _values = [];
     private int _dim;
+    private CoalescingWriter? _writer;
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _writer = new CoalescingWriter(WriteAsync);
         var s = state.State;
         _dim = s.Dim;
         _values = PackedVectors.Unpack(s.Values);
@@ -85,18 +96,24 @@ public sealed partial class ItemShardGrain(
 
         if (applied > 0)
         {
-            state.State = new ItemShardState
-            {
-                Dim = _dim,
-                ItemIds = [.. _ids],
-                Values = PackedVectors.Pack(_values.AsSpan(0, _ids.Count * _dim)),
-                RowVersions = [.. _versions],
-            };
-            await state.WriteStateAsync();
+            await _writer!.WriteAsync();
             metrics.CorrectionsApplied.Add(applied);
         }
 
         return applied;
+    }
+
+    private Task WriteAsync()
+    {
+        // the snapshot is taken when the write starts, so it includes every update acknowledged by this write
+        state.State = new ItemShardState
+        {
+            Dim = _dim,
+            ItemIds = [.. _ids],
+            Values = PackedVectors.Pack(_values.AsSpan(0, _ids.Count * _dim)),
+            RowVersions = [.. _versions],
+        };
+        return state.WriteStateAsync();
     }
 
     /// <inheritdoc />

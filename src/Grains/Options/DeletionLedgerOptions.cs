@@ -26,14 +26,15 @@ public sealed class DeletionLedgerOptions
 
     /// <summary>
     /// Completed requests each partition remembers (deduplication window and status history). Older ones are
-    /// forgotten entirely; a resubmission of such an id is treated as new (and is a no-op in the engine).
+    /// forgotten entirely; a resubmission of such an id is treated as new, which is harmless: the engine applies an
+    /// already-forgotten interaction as a no-op. The history is rewritten on every archive, so keep it moderate.
     /// </summary>
     [Range(16, 10_000_000)]
-    public int HistoryCapacity { get; set; } = 4096;
+    public int HistoryCapacity { get; set; } = 2048;
 
     /// <summary>How often completed requests move from the hot ledger record to the history record.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
-    public TimeSpan ArchiveInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan ArchiveInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Most items one request may list.</summary>
     [Range(1, 1_000_000)]

@@ -44,13 +44,11 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
 
     // Mutable state: touched only on the engine thread (and in the constructor, before the thread starts).
     private readonly bool[] _removed;
-    private readonly Dictionary<int, long> _removedAtVersion = [];
     private int _removedCount;
     private BipartiteGraph _residual;
     private CsrMatrix _residualAdjacency;
     private float[] _latest;
     private readonly float[] _served;
-    private readonly long[] _rowVersion;
     private long _version;
     private long _sequence;
     private int _removedAtLastConsolidation;
@@ -102,7 +100,6 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
                 if (!_removed[position])
                 {
                     _removed[position] = true;
-                    _removedAtVersion[position] = 0;
                     _removedCount++;
                 }
             }
@@ -111,7 +108,6 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         (_residual, _residualAdjacency) = BuildResidual();
         _latest = ComputeFinal(_corrector.Correct(CreateState()));
         _served = (float[])_latest.Clone();
-        _rowVersion = new long[_original.NodeCount];
         _removedAtLastConsolidation = _removedCount;
         _description = BuildDescription();
 
@@ -330,7 +326,6 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
             foreach (var position in batch.NewlyRemoved)
             {
                 _removed[position] = true;
-                _removedAtVersion[position] = newVersion;
             }
 
             _removedCount += batch.NewlyRemoved.Count;
@@ -345,7 +340,6 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
                 foreach (var position in batch.NewlyRemoved)
                 {
                     _removed[position] = false;
-                    _removedAtVersion.Remove(position);
                 }
 
                 _removedCount -= batch.NewlyRemoved.Count;
@@ -362,25 +356,14 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
             foreach (var row in selection.Rows)
             {
                 _latest.AsSpan(row * _dim, _dim).CopyTo(_served.AsSpan(row * _dim, _dim));
-                _rowVersion[row] = newVersion;
             }
         }
 
-        // Requests whose edges were already forgotten are applied again as a no-op, but their earlier corrections may
-        // never have reached the targets (a crash between the engine and the dispatch): re-send, at their current
-        // values, every row that changed since those edges were removed. Targets ignore rows they already hold.
+        // A request whose edges were already forgotten is applied again as a no-op; its own rows are re-sent at their
+        // current values so that, whatever happened to an earlier delivery, they are up to date once it reports applied.
+        // (Rows further away are re-sent wholesale after an engine restore: see Restore.)
         var rows = new HashSet<int>(selection.Rows);
-        if (batch.ResendSinceVersion is long since)
-        {
-            for (var row = 0; row < _rowVersion.Length; row++)
-            {
-                if (_rowVersion[row] >= since)
-                {
-                    rows.Add(row);
-                }
-            }
-        }
-
+        rows.UnionWith(batch.RepeatedEndpoints);
         var (userIds, userValues, itemIds, itemValues) = PackRows(rows);
         var (removedUsers, removedItems) = ToOriginalPairs(batch.RemovedForTargets);
         var sequence = ++_sequence;
@@ -486,7 +469,6 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         _fullRefreshPending = false;
         _version++;
         _latest.CopyTo(_served, 0);
-        Array.Fill(_rowVersion, _version);
         var all = Enumerable.Range(0, _original.NodeCount).ToHashSet();
         var (userIds, userValues, itemIds, itemValues) = PackRows(all);
         return new CorrectionSet
@@ -556,7 +538,6 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
             if (checkpoint.Version >= _version)
             {
                 _version = checkpoint.Version + 1;
-                Array.Fill(_rowVersion, _version);
             }
 
             return false;
@@ -570,7 +551,9 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
 
         if (checkpoint.Version < _version)
         {
-            // this engine already moved past the checkpoint (e.g. a failed checkpoint write); keep the newer state
+            // this engine already moved past the checkpoint (e.g. a failed checkpoint write); keep the newer state, but
+            // the grain that asks is a new activation that cannot know what reached the targets: refresh every row
+            _fullRefreshPending = true;
             return true;
         }
 
@@ -585,23 +568,14 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         }
 
         _removedCount = count;
-        _removedAtVersion.Clear();
-        for (var k = 0; k < _removed.Length; k++)
-        {
-            if (_removed[k])
-            {
-                _removedAtVersion[k] = checkpoint.Version;
-            }
-        }
-
         (_residual, _residualAdjacency) = BuildResidual();
         _latest = ComputeFinal(_corrector.Correct(CreateState()));
         _latest.CopyTo(_served, 0);
         _version = checkpoint.Version;
-        Array.Fill(_rowVersion, _version);
         _removedAtLastConsolidation = _removedCount;
-        // the consolidated rows the targets hold cannot be reproduced: replace them all with the next computation
-        _fullRefreshPending = checkpoint.Consolidated;
+        // Deliveries that were under way when the previous engine stopped may never have reached the targets, and
+        // consolidated rows cannot be reproduced: the next computation re-sends every row.
+        _fullRefreshPending = true;
         _consolidated = false;
         return true;
     }
@@ -862,6 +836,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
     {
         private readonly HashSet<int> _newlyRemoved = [];
         private readonly HashSet<int> _forTargets = [];
+        private readonly HashSet<int> _repeatedEndpoints = [];
 
         public List<int> NewlyRemoved { get; } = [];
 
@@ -869,7 +844,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
 
         public HashSet<int> EndpointNodes { get; } = [];
 
-        public long? ResendSinceVersion { get; private set; }
+        public IReadOnlyCollection<int> RepeatedEndpoints => _repeatedEndpoints;
 
         public DeletionOutcome Add(DeletionCommand command)
         {
@@ -895,12 +870,14 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
             foreach (var position in positions)
             {
                 _forTargets.Add(position);
-                EndpointNodes.Add(engine.UserOfPosition(position));
-                EndpointNodes.Add(engine._original.UserCount + engine._original.UserItems[position]);
+                var userNode = engine.UserOfPosition(position);
+                var itemNode = engine._original.UserCount + engine._original.UserItems[position];
+                EndpointNodes.Add(userNode);
+                EndpointNodes.Add(itemNode);
                 if (engine._removed[position])
                 {
-                    var at = engine._removedAtVersion.TryGetValue(position, out var v) ? v : 0;
-                    ResendSinceVersion = ResendSinceVersion is long s ? Math.Min(s, at) : at;
+                    _repeatedEndpoints.Add(userNode);
+                    _repeatedEndpoints.Add(itemNode);
                 }
                 else if (_newlyRemoved.Add(position))
                 {

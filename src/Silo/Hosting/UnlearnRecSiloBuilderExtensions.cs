@@ -110,7 +110,7 @@ public static class UnlearnRecSiloBuilderExtensions
             }));
             configurator.ConfigureQueueDataAdapter((sp, _) => ActivatorUtilities.CreateInstance<DeletionQueueDataAdapter>(sp));
             configurator.ConfigureStreamPubSub(Orleans.Streams.StreamPubSubType.ImplicitOnly);
-            configurator.ConfigurePullingAgent(ob => ob.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(50)));
+            configurator.ConfigurePullingAgent(ob => ob.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(100)));
         });
         // notice a stopped or crashed silo within seconds on loopback (the defaults suit data centres)
         silo.Configure<ClusterMembershipOptions>(o =>

@@ -73,9 +73,17 @@ public static class UnlearnRecSiloHost
             builder.Logging.AddFilter("Orleans", LogLevel.Warning);
         }
 
-        if (configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
+        foreach (var (category, level) in new[]
         {
-            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            ("Microsoft.AspNetCore", LogLevel.Warning),
+            ("Polly", LogLevel.Warning), // Orleans placement logs every resilience-pipeline run at Information
+            ("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical), // "not ready yet" is an answer, not an error
+        })
+        {
+            if (configuration[$"Logging:LogLevel:{category}"] is null)
+            {
+                builder.Logging.AddFilter(category, level);
+            }
         }
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(host);
