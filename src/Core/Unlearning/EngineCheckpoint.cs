@@ -25,4 +25,10 @@ public sealed record EngineCheckpoint
 
     /// <summary>True when the served rows came from a consolidation whose learned state the mask cannot restore.</summary>
     public bool Consolidated { get; init; }
+
+    /// <summary>
+    /// True when every row of this version is known to have reached the serving stores (a checkpoint written at a clean
+    /// shutdown). Otherwise a deliver may have been cut short, and a restore re-sends every row.
+    /// </summary>
+    public bool AllRowsDelivered { get; init; }
 }

@@ -23,7 +23,7 @@ internal static partial class LedgerLogMessages
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Partition {Partition} could not register its recovery reminder")]
     public static partial void ReminderFailed(ILogger logger, Exception exception, long partition);
 
-    [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "Partition {Partition} batch loop stopped unexpectedly; open requests are re-driven by the next call or reminder")]
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "Partition {Partition} batch loop stopped unexpectedly; it restarts after the longest back-off")]
     public static partial void BatchLoopFailed(ILogger logger, Exception exception, long partition);
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Stream delivery to partition {Partition} failed")]

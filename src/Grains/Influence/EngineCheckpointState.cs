@@ -28,4 +28,8 @@ public sealed class EngineCheckpointState
     /// <summary>Whether the served rows came from a consolidation.</summary>
     [Id(5)]
     public bool Consolidated { get; set; }
+
+    /// <summary>Whether every row of <see cref="Version"/> had reached the serving grains when this was written.</summary>
+    [Id(6)]
+    public bool AllRowsDelivered { get; set; }
 }

@@ -42,13 +42,14 @@ public sealed class InfluenceGrain(
     private Task? _ready;
     private long _checkpointedVersion = -1;
     private IGrainTimer? _driftTimer;
+    private int _deliveriesInFlight;
     private bool _driftPending;
     private IGrainTimer? _consolidationTimer;
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _checkpointWriter = new CoalescingWriter(WriteCheckpointAsync);
+        _checkpointWriter = new CoalescingWriter(() => WriteCheckpointAsync(allRowsDelivered: false));
         _checkpointedVersion = checkpoint.State.Version;
         // Loading, restoring and seeding can take long: they run after activation, and every call awaits them.
         _ready = InitializeAsync();
@@ -62,11 +63,22 @@ public sealed class InfluenceGrain(
     }
 
     /// <inheritdoc />
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _driftTimer?.Dispose();
         _consolidationTimer?.Dispose();
-        return Task.CompletedTask;
+        if (_engine is IRecoverableInfluenceEngine && _ready is { IsCompletedSuccessfully: true } && _deliveriesInFlight == 0 && _undelivered.Count == 0)
+        {
+            // a clean stop: record that the targets hold everything, so the next activation need not re-send every row
+            try
+            {
+                await WriteCheckpointAsync(allRowsDelivered: true);
+            }
+            catch (Exception e)
+            {
+                InfluenceLogMessages.FinalCheckpointFailed(logger, e);
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -191,6 +203,7 @@ public sealed class InfluenceGrain(
                         TrainEdgeCount = state.TrainEdgeCount,
                         RemovedEdgeMask = state.RemovedEdgeMask,
                         Consolidated = state.Consolidated,
+                        AllRowsDelivered = state.AllRowsDelivered,
                     });
                     if (restored)
                     {
@@ -215,8 +228,8 @@ public sealed class InfluenceGrain(
             }
 
             readiness.MarkSeeded(fingerprint);
-            // rows a restored (consolidated) checkpoint must re-send go out now rather than with the next request
-            await DeliverAsync(await engine.ApplyAsync([]));
+            // rows a restored checkpoint must re-send go out in the background, not in the way of new deletions
+            ScheduleDriftFlush();
         }
         catch (Exception e)
         {
@@ -267,6 +280,19 @@ public sealed class InfluenceGrain(
 
     private async Task DeliverOnceAsync(CorrectionSet set)
     {
+        _deliveriesInFlight++;
+        try
+        {
+            await DeliverCoreAsync(set);
+        }
+        finally
+        {
+            _deliveriesInFlight--;
+        }
+    }
+
+    private async Task DeliverCoreAsync(CorrectionSet set)
+    {
         await EnsureCheckpointAsync(set.EngineVersion);
         await RedeliverAsync();
         if (set.UserIds.Length + set.ItemIds.Length + set.RemovedUserIds.Length == 0)
@@ -309,7 +335,7 @@ public sealed class InfluenceGrain(
         await _checkpointWriter!.WriteAsync();
     }
 
-    private async Task WriteCheckpointAsync()
+    private async Task WriteCheckpointAsync(bool allRowsDelivered)
     {
         if (_engine is IRecoverableInfluenceEngine recoverable)
         {
@@ -320,6 +346,7 @@ public sealed class InfluenceGrain(
             state.TrainEdgeCount = cp.TrainEdgeCount;
             state.RemovedEdgeMask = cp.RemovedEdgeMask;
             state.Consolidated = cp.Consolidated;
+            state.AllRowsDelivered = allRowsDelivered;
             await checkpoint.WriteStateAsync();
             _checkpointedVersion = cp.Version;
         }

@@ -344,7 +344,15 @@ public sealed class DeletionPartitionGrain(
         }
         catch (Exception e)
         {
+            // never leave open work waiting for the (minutes-scale) reminder: try again after the longest back-off
             LedgerLogMessages.BatchLoopFailed(logger, e, Partition);
+            this.RegisterGrainTimer(
+                _ =>
+                {
+                    EnsureBatchLoop();
+                    return Task.CompletedTask;
+                },
+                new GrainTimerCreationOptions(Settings.RetryMaxBackoff, Timeout.InfiniteTimeSpan) { Interleave = true });
         }
     }
 
@@ -352,21 +360,26 @@ public sealed class DeletionPartitionGrain(
     {
         var requests = entries.Select(e => new DeletionRequest(e.RequestId, e.Scope, e.UserId, e.ItemIds, e.SubmittedAtUnixMs)).ToArray();
         var batch = new InfluenceBatch(Partition, sequence, requests);
-        var influence = GrainFactory.GetGrain<IInfluenceGrain>(GrainKeys.InfluencePrimary);
         var delay = Settings.RetryInitialBackoff;
         InfluenceBatchResult result;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                result = await influence.ApplyBatchAsync(batch);
+                // resolved on every attempt: while no gpu-role silo is in the cluster, even the reference fails
+                result = await GrainFactory.GetGrain<IInfluenceGrain>(GrainKeys.InfluencePrimary).ApplyBatchAsync(batch);
                 break;
             }
             catch (Exception e) when (!_stopping.IsCancellationRequested)
             {
                 // typically: no gpu-role silo is up, or it is restarting. The batch waits; nothing is dropped.
                 metrics.InfluenceRetries.Add(1);
-                LedgerLogMessages.BatchRetry(logger, e, Partition, sequence, requests.Length, attempt, delay.TotalMilliseconds);
+                if (attempt == 1 || attempt % 20 == 0)
+                {
+                    // a gpu silo can be away for minutes: say so, but do not flood the log
+                    LedgerLogMessages.BatchRetry(logger, e, Partition, sequence, requests.Length, attempt, delay.TotalMilliseconds);
+                }
+
                 await Task.Delay(delay, time, _stopping.Token);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, Settings.RetryMaxBackoff.Ticks));
             }

@@ -574,8 +574,9 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         _version = checkpoint.Version;
         _removedAtLastConsolidation = _removedCount;
         // Deliveries that were under way when the previous engine stopped may never have reached the targets, and
-        // consolidated rows cannot be reproduced: the next computation re-sends every row.
-        _fullRefreshPending = true;
+        // consolidated rows cannot be reproduced: then the next computation re-sends every row. After a clean shutdown
+        // the targets hold this version's rows (within the tolerance), and nothing needs re-sending.
+        _fullRefreshPending = !checkpoint.AllRowsDelivered || checkpoint.Consolidated;
         _consolidated = false;
         return true;
     }

@@ -170,6 +170,29 @@ public sealed class InfluenceEngineTests
     }
 
     [Fact]
+    public async Task RestoreResendsEveryRowUnlessTheCheckpointSaysAllWereDelivered()
+    {
+        var bundle = UntrainedBundleFactory.Synthetic(Spec);
+        EngineCheckpoint checkpoint;
+        await using (var engine = InfluenceEngine.Create(bundle, Exact()))
+        {
+            await engine.ApplyAsync([DeletionCommand.ForInteractions("a", Edge(bundle, 3).User, Edge(bundle, 3).Item)]);
+            checkpoint = await engine.CheckpointAsync();
+        }
+
+        await using var crashed = InfluenceEngine.Create(bundle, Exact());
+        await crashed.RestoreAsync(checkpoint);
+        var refresh = await crashed.ApplyAsync([]);
+        Assert.Equal((60, 40), (refresh.UserIds.Length, refresh.ItemIds.Length));
+
+        await using var clean = InfluenceEngine.Create(bundle, Exact());
+        await clean.RestoreAsync(checkpoint with { AllRowsDelivered = true });
+        var nothing = await clean.ApplyAsync([]);
+        Assert.Empty(nothing.UserIds);
+        Assert.Equal(checkpoint.Version, nothing.EngineVersion);
+    }
+
+    [Fact]
     public async Task CheckpointOfAnotherModelOnlyRaisesTheVersion()
     {
         var other = UntrainedBundleFactory.Synthetic(Spec with { Seed = 99 });
