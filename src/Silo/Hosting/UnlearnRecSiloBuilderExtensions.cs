@@ -110,7 +110,8 @@ public static class UnlearnRecSiloBuilderExtensions
             }));
             configurator.ConfigureQueueDataAdapter((sp, _) => ActivatorUtilities.CreateInstance<DeletionQueueDataAdapter>(sp));
             configurator.ConfigureStreamPubSub(Orleans.Streams.StreamPubSubType.ImplicitOnly);
-            configurator.ConfigurePullingAgent(ob => ob.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(100)));
+            // each poll of an empty queue is a storage call; 200 ms adds at most that much to the queue path's latency
+            configurator.ConfigurePullingAgent(ob => ob.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(200)));
         });
         // notice a stopped or crashed silo within seconds on loopback (the defaults suit data centres)
         silo.Configure<ClusterMembershipOptions>(o =>
