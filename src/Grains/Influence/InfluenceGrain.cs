@@ -293,24 +293,34 @@ public sealed class InfluenceGrain(
 
     private async Task DeliverCoreAsync(CorrectionSet set)
     {
-        await EnsureCheckpointAsync(set.EngineVersion);
-        await RedeliverAsync();
-        if (set.UserIds.Length + set.ItemIds.Length + set.RemovedUserIds.Length == 0)
-        {
-            return;
-        }
-
-        var batch = CorrectionBatchFactory.FromCorrectionSet(set);
+        // The checkpoint and the rows are written side by side; the callers hear "applied" only when both are durable.
+        // If the silo dies in between, targets may hold rows of versions the restored engine does not know: the engine
+        // then resumes well above them and re-sends every row (see InfluenceEngine.Restore).
+        var checkpointed = EnsureCheckpointAsync(set.EngineVersion);
         try
         {
-            await GrainFactory.GetGrain<ICorrectionDispatcherGrain>(GrainKeys.StatelessWorker).DispatchAsync(batch);
+            await RedeliverAsync();
+            if (set.UserIds.Length + set.ItemIds.Length + set.RemovedUserIds.Length == 0)
+            {
+                return;
+            }
+
+            var batch = CorrectionBatchFactory.FromCorrectionSet(set);
+            try
+            {
+                await GrainFactory.GetGrain<ICorrectionDispatcherGrain>(GrainKeys.StatelessWorker).DispatchAsync(batch);
+            }
+            catch
+            {
+                // The callers retry their batches, but the engine will not recompute these rows (nothing changes for
+                // it): keep them, and deliver them before anything newer is acknowledged.
+                _undelivered.Add(batch);
+                throw;
+            }
         }
-        catch
+        finally
         {
-            // The callers retry their batches, but the engine will not recompute these rows (nothing changes for it):
-            // keep them, and deliver them before anything newer is acknowledged.
-            _undelivered.Add(batch);
-            throw;
+            await checkpointed;
         }
     }
 

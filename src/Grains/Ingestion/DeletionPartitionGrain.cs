@@ -414,7 +414,9 @@ public sealed class DeletionPartitionGrain(
 
         ledger.State.LastEngineVersion = Math.Max(ledger.State.LastEngineVersion, result.EngineVersion);
         LedgerLogMessages.BatchCompleted(logger, Partition, sequence, applied, rejected, result.EngineVersion);
-        await TryWriteLedgerAsync();
+        // The next batch need not wait for this write: it joins the next group commit, and if the silo dies first the
+        // requests are simply re-driven (a no-op in the engine).
+        _ = TryWriteLedgerAsync();
     }
 
     private static void Complete(LedgerEntry entry, DeletionState state, long version, int edgesRemoved, string? error, long nowTicks)

@@ -24,6 +24,12 @@ namespace UnlearnRec.Model.Engine;
 /// </remarks>
 public sealed class InfluenceEngine : IRecoverableInfluenceEngine
 {
+    /// <summary>
+    /// Versions skipped when restoring a checkpoint written while deliveries were under way: far more than can be in
+    /// flight at once (one batch per partition plus flushes), so every row sent after the restore is newer.
+    /// </summary>
+    public const long VersionGapAfterUncleanStop = 1_000_000;
+
     private readonly InfluenceEngineOptions _options;
     private readonly Channel<EngineJob> _jobs;
     private readonly Thread _thread;
@@ -571,7 +577,9 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         (_residual, _residualAdjacency) = BuildResidual();
         _latest = ComputeFinal(_corrector.Correct(CreateState()));
         _latest.CopyTo(_served, 0);
-        _version = checkpoint.Version;
+        // After an unclean stop, rows of a few versions beyond the checkpoint may already be at the targets (rows and
+        // checkpoint are written side by side): resume above anything that can have been sent, so the refresh wins.
+        _version = checkpoint.AllRowsDelivered ? checkpoint.Version : checkpoint.Version + VersionGapAfterUncleanStop;
         _removedAtLastConsolidation = _removedCount;
         // Deliveries that were under way when the previous engine stopped may never have reached the targets, and
         // consolidated rows cannot be reproduced: then the next computation re-sends every row. After a clean shutdown

@@ -160,13 +160,15 @@ public sealed class InfluenceEngineTests
         await using var restored = InfluenceEngine.Create(bundle, Exact());
         Assert.True(await restored.RestoreAsync(checkpoint));
         var snapshot = await restored.SnapshotAsync();
-        Assert.Equal(expected.EngineVersion, snapshot.EngineVersion);
+        // written while running (not at a clean stop): the restored engine resumes far above what may have been sent
+        Assert.Equal(expected.EngineVersion + InfluenceEngine.VersionGapAfterUncleanStop, snapshot.EngineVersion);
         Assert.Equal(expected.UserValues, snapshot.UserValues);
         Assert.Equal(expected.InteractionItemIds, snapshot.InteractionItemIds);
         Assert.Equal((await restored.ForgottenAsync()).Count, restored.Describe().ForgottenEdges);
 
         var next = await restored.ApplyAsync([DeletionCommand.ForInteractions("c", Edge(bundle, 20).User, Edge(bundle, 20).Item)]);
-        Assert.Equal(checkpoint.Version + 1, next.EngineVersion);
+        Assert.Equal(snapshot.EngineVersion + 1, next.EngineVersion);
+        Assert.Equal(60, next.UserIds.Length); // the first computation after an unclean restore re-sends every row
     }
 
     [Fact]
