@@ -35,6 +35,6 @@ internal static partial class InfluenceLogMessages
     [LoggerMessage(EventId = 2010, Level = LogLevel.Error, Message = "Background consolidation failed")]
     public static partial void ConsolidationFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Could not write the final engine checkpoint; the next start re-sends every row")]
-    public static partial void FinalCheckpointFailed(ILogger logger, Exception exception);
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Could not write the final engine checkpoint ({Reason}); the next start re-sends every row")]
+    public static partial void FinalCheckpointFailed(ILogger logger, string reason);
 }

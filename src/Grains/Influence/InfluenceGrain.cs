@@ -67,7 +67,8 @@ public sealed class InfluenceGrain(
     {
         _driftTimer?.Dispose();
         _consolidationTimer?.Dispose();
-        if (_engine is IRecoverableInfluenceEngine && _ready is { IsCompletedSuccessfully: true } && _deliveriesInFlight == 0 && _undelivered.Count == 0)
+        if (options.Value.CheckpointOnDeactivation && _engine is IRecoverableInfluenceEngine && _ready is { IsCompletedSuccessfully: true }
+            && _deliveriesInFlight == 0 && _undelivered.Count == 0)
         {
             // a clean stop: record that the targets hold everything, so the next activation need not re-send every row
             try
@@ -76,7 +77,8 @@ public sealed class InfluenceGrain(
             }
             catch (Exception e)
             {
-                InfluenceLogMessages.FinalCheckpointFailed(logger, e);
+                // expected in a single process whose memory storage is already gone; no stack trace for that
+                InfluenceLogMessages.FinalCheckpointFailed(logger, e.Message);
             }
         }
     }

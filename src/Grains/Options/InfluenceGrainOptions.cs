@@ -12,6 +12,12 @@ public sealed class InfluenceGrainOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan DriftFlushDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// Write a last checkpoint when the grain deactivates cleanly, recording that every row was delivered (so the next
+    /// start skips the full refresh). Pointless with memory storage, which the memory providers turn off.
+    /// </summary>
+    public bool CheckpointOnDeactivation { get; set; } = true;
+
     /// <summary>Period of background consolidation (full refresh); zero disables it.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan ConsolidationInterval { get; set; } = TimeSpan.Zero;

@@ -69,6 +69,8 @@ public static class UnlearnRecSiloBuilderExtensions
         silo.AddMemoryGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
         silo.UseInMemoryReminderService();
         silo.AddMemoryStreams(StreamNames.DeletionProvider, b => b.ConfigureStreamPubSub(Orleans.Streams.StreamPubSubType.ImplicitOnly));
+        // nothing survives the process with memory storage, and at shutdown its storage grains may already be gone
+        silo.Services.PostConfigure<Grains.Options.InfluenceGrainOptions>(o => o.CheckpointOnDeactivation = false);
         return silo;
     }
 
