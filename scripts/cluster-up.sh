@@ -13,7 +13,8 @@
 #   --no-build     use the existing Release build
 #   --debug        build and run the Debug configuration
 # State (logs, pids, token, Azurite data) lives in .cluster/ (override with UNLEARNREC_CLUSTER_DIR);
-# AZURITE_EXTRA passes extra Azurite options (e.g. "--debug /tmp/azurite.log" to log every storage call).
+# AZURITE_EXTRA passes extra Azurite options (e.g. "--debug /tmp/azurite.log" to log every storage call);
+# AZURITE_IN_MEMORY=1 keeps Azurite's data in memory (faster; lost when Azurite stops).
 # Stop everything with scripts/cluster-down.sh.
 set -euo pipefail
 
@@ -53,7 +54,12 @@ done
 
 # 1. Azurite: one process for blob, queue and table; --location persists across restarts (flushed on SIGINT)
 AZURITE=$("$ROOT/scripts/install-azurite.sh")
-nohup node "$AZURITE" ${AZURITE_EXTRA:-} --silent --disableTelemetry --location "$STATE/azurite" \
+if [ "${AZURITE_IN_MEMORY:-0}" = 1 ]; then
+  PERSISTENCE=(--inMemoryPersistence)   # faster; the cluster's data dies with Azurite (silo restarts keep it)
+else
+  PERSISTENCE=(--location "$STATE/azurite")
+fi
+nohup node "$AZURITE" ${AZURITE_EXTRA:-} --silent --disableTelemetry "${PERSISTENCE[@]}" \
   --blobHost 127.0.0.1 --blobPort 10000 --queueHost 127.0.0.1 --queuePort 10001 --tableHost 127.0.0.1 --tablePort 10002 \
   > "$STATE/logs/azurite.log" 2>&1 &
 echo $! > "$STATE/pids/azurite.pid"
