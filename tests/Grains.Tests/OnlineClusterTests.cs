@@ -173,6 +173,26 @@ public sealed class OnlineClusterTests(ClusterFixture fixture, ITestOutputHelper
     }
 
     [Fact]
+    public async Task ConsolidationRefreshesEveryServedRowAtANewVersion()
+    {
+        var (user, item) = TestBundles.Edge(fixture.Bundle, 400);
+        var request = DeletionRequest.ForInteractions("consolidate-1", user, item);
+        await fixture.SubmitAsync(request);
+        Assert.Equal(DeletionState.Applied, (await fixture.WaitCompletedAsync(request.RequestId)).State);
+        Record(CorrectionBatchFactory.ToCommand(request));
+        var influence = fixture.Client.GetGrain<IInfluenceGrain>(GrainKeys.InfluencePrimary);
+        var before = (await influence.DescribeAsync()).Version;
+
+        var version = await influence.ConsolidateAsync();
+
+        Assert.True(version > before);
+        var views = await Task.WhenAll(fixture.Bundle.Longs("user_ids").Select(u => fixture.Client.GetGrain<IUserGrain>(u).GetViewAsync()));
+        Assert.All(views, v => Assert.Equal(version, v.Version));
+        await AssertServedEqualsOfflineAsync();
+        Assert.Null(await influence.ConsolidateAsync()); // nothing forgotten since
+    }
+
+    [Fact]
     public async Task SeedingAgainChangesNothing()
     {
         var influence = fixture.Client.GetGrain<IInfluenceGrain>(GrainKeys.InfluencePrimary);
