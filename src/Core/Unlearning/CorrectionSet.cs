@@ -37,4 +37,17 @@ public sealed record CorrectionSet
 
     /// <summary>True when this set refreshes every row (after consolidation), so targets may replace wholesale.</summary>
     public bool IsFullRefresh { get; init; }
+
+    /// <summary>
+    /// Engine-local number of the computation that produced the rows. Batches merged into one computation receive
+    /// sets with the same sequence and identical rows (only <see cref="Outcomes"/> differ), so a caller can deliver
+    /// the rows once.
+    /// </summary>
+    public long Sequence { get; init; }
+
+    /// <summary>
+    /// Rows that changed beyond the tolerance but were held back by the per-batch fan-out cap; a later batch (or an
+    /// empty flush batch) delivers them.
+    /// </summary>
+    public int DeferredRows { get; init; }
 }

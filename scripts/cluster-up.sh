@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Starts a local UnlearnRec cluster on loopback, as plain processes (no Docker):
+#   Azurite (blob 10000, queue 10001, table 10002), one gpu-role silo and two cpu-role silos, all on the
+#   local-cluster profile (Azure Table clustering and reminders, Table/Blob grain storage, Azure Queue stream).
+#
+#   silo      silo port  gateway  HTTP ingress
+#   gpu       11111      30000    http://127.0.0.1:8080
+#   cpu-1     11112      30001    http://127.0.0.1:8081
+#   cpu-2     11113      30002    http://127.0.0.1:8082
+#
+# Usage: scripts/cluster-up.sh [--bundle DIR] [--no-build] [--debug]
+#   --bundle DIR   model bundle for the gpu silo (default: .cluster/bundle, created with `unlearnrec demo-bundle`)
+#   --no-build     use the existing Release build
+#   --debug        build and run the Debug configuration
+# State (logs, pids, token, Azurite data) lives in .cluster/ (override with UNLEARNREC_CLUSTER_DIR);
+# AZURITE_EXTRA passes extra Azurite options (e.g. "--debug /tmp/azurite.log" to log every storage call);
+# AZURITE_IN_MEMORY=1 keeps Azurite's data in memory (faster; lost when Azurite stops).
+# Stop everything with scripts/cluster-down.sh.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+STATE=${UNLEARNREC_CLUSTER_DIR:-$ROOT/.cluster}
+CONFIG=Release
+BUILD=1
+BUNDLE=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --bundle) BUNDLE=$2; shift 2 ;;
+    --no-build) BUILD=0; shift ;;
+    --debug) CONFIG=Debug; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) echo "cluster-up: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+mkdir -p "$STATE/logs" "$STATE/pids" "$STATE/azurite"
+for pidfile in "$STATE"/pids/*.pid; do
+  [ -e "$pidfile" ] || continue
+  if kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    echo "cluster-up: $(basename "$pidfile" .pid) is already running (pid $(cat "$pidfile")); run scripts/cluster-down.sh first" >&2
+    exit 1
+  fi
+  rm -f "$pidfile"
+done
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_port() { # port seconds name
+  for _ in $(seq $(( $2 * 5 ))); do port_open "$1" && return 0; sleep 0.2; done
+  echo "cluster-up: $3 did not open port $1 within $2 s" >&2; return 1
+}
+for port in 10000 10001 10002 11111 11112 11113 30000 30001 30002 8080 8081 8082; do
+  if port_open "$port"; then echo "cluster-up: port $port is in use; stop whatever holds it first" >&2; exit 1; fi
+done
+
+# 1. Azurite: one process for blob, queue and table; --location persists across restarts (flushed on SIGINT)
+AZURITE=$("$ROOT/scripts/install-azurite.sh")
+if [ "${AZURITE_IN_MEMORY:-0}" = 1 ]; then
+  PERSISTENCE=(--inMemoryPersistence)   # faster; the cluster's data dies with Azurite (silo restarts keep it)
+else
+  PERSISTENCE=(--location "$STATE/azurite")
+fi
+nohup node "$AZURITE" ${AZURITE_EXTRA:-} --silent --disableTelemetry "${PERSISTENCE[@]}" \
+  --blobHost 127.0.0.1 --blobPort 10000 --queueHost 127.0.0.1 --queuePort 10001 --tableHost 127.0.0.1 --tablePort 10002 \
+  > "$STATE/logs/azurite.log" 2>&1 &
+echo $! > "$STATE/pids/azurite.pid"
+wait_port 10000 30 "Azurite blob"; wait_port 10001 30 "Azurite queue"; wait_port 10002 30 "Azurite table"
+echo "cluster-up: Azurite up (pid $(cat "$STATE/pids/azurite.pid"))"
+
+# 2. build
+if [ "$BUILD" = 1 ]; then
+  echo "cluster-up: building ($CONFIG)"
+  dotnet build "$ROOT/src/Client/Client.csproj" -c "$CONFIG" -nologo -v quiet > "$STATE/logs/build.log" 2>&1 \
+    || { echo "cluster-up: build failed, see $STATE/logs/build.log" >&2; "$ROOT/scripts/cluster-down.sh"; exit 1; }
+fi
+SILO="$ROOT/src/Silo/bin/$CONFIG/net10.0/UnlearnRec.Silo.dll"
+CLI="$ROOT/src/Client/bin/$CONFIG/net10.0/unlearnrec.dll"
+[ -f "$SILO" ] || { echo "cluster-up: $SILO not found (build first or drop --no-build)" >&2; "$ROOT/scripts/cluster-down.sh"; exit 1; }
+
+# 3. token and model
+if [ ! -s "$STATE/token" ]; then
+  (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$STATE/token")
+fi
+if [ -z "$BUNDLE" ]; then
+  BUNDLE="$STATE/bundle"
+  [ -f "$BUNDLE/manifest.json" ] || dotnet "$CLI" demo-bundle --out "$BUNDLE" --users 2000 --items 1000 --per-user 40 --dim 64
+fi
+
+# 4. silos
+export UnlearnRec__Storage__ConnectionString="UseDevelopmentStorage=true"
+UnlearnRec__Ingress__Token=$(cat "$STATE/token")
+export UnlearnRec__Ingress__Token
+export DOTNET_gcServer=0   # three silos share two cores: workstation GC is as fast and far smaller
+start_silo() { # name role silo-port gateway-port http-port [extra args]
+  local name=$1 role=$2 sp=$3 gp=$4 hp=$5; shift 5
+  nohup dotnet "$SILO" --profile local-cluster --role "$role" --cluster-id unlearnrec-local \
+    --silo-port "$sp" --gateway-port "$gp" --http-port "$hp" "$@" > "$STATE/logs/$name.log" 2>&1 &
+  echo $! > "$STATE/pids/$name.pid"
+}
+start_silo gpu gpu 11111 30000 8080 --bundle "$BUNDLE"
+start_silo cpu-1 cpu 11112 30001 8081
+start_silo cpu-2 cpu 11113 30002 8082
+
+for entry in gpu:8080 cpu-1:8081 cpu-2:8082; do
+  name=${entry%%:*}; port=${entry##*:}; ok=0
+  for _ in $(seq 240); do
+    if ! kill -0 "$(cat "$STATE/pids/$name.pid")" 2>/dev/null; then
+      echo "cluster-up: silo $name exited; last log lines:" >&2; tail -20 "$STATE/logs/$name.log" >&2; "$ROOT/scripts/cluster-down.sh"; exit 1
+    fi
+    if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then ok=1; break; fi
+    sleep 0.5
+  done
+  [ "$ok" = 1 ] || { echo "cluster-up: silo $name not ready after 120 s, see $STATE/logs/$name.log" >&2; "$ROOT/scripts/cluster-down.sh"; exit 1; }
+  echo "cluster-up: silo $name ready on http://127.0.0.1:$port (pid $(cat "$STATE/pids/$name.pid"))"
+done
+
+cat <<INFO
+cluster-up: local cluster running.
+  token       $STATE/token   (the CLI reads .cluster/token from the repository root)
+  logs        $STATE/logs/
+  try         dotnet $CLI status
+              dotnet $CLI delete --user 1000 --items 50001 --wait
+              dotnet $CLI loadtest --bundle $BUNDLE --rate 1000 --duration 10
+  stop        scripts/cluster-down.sh
+INFO

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json;
+using UnlearnRec.Client.Cli;
+using UnlearnRec.Client.Online;
+using UnlearnRec.Core.Bundles;
+using UnlearnRec.Silo.Ingress;
+
+namespace UnlearnRec.Client.Commands;
+
+/// <summary><c>unlearnrec loadtest</c>: open-loop deletion load against a running cluster.</summary>
+public sealed class LoadTestCommand : ICliCommand
+{
+    /// <inheritdoc />
+    public string Name => "loadtest";
+
+    /// <inheritdoc />
+    public string Summary => "offer deletions at a fixed rate (open loop) and report deletion-to-applied latency";
+
+    /// <inheritdoc />
+    public string Usage => $"""
+        usage: unlearnrec loadtest --bundle DIR [--rate 1000] [--duration 10]
+
+        Sends rate × duration requests, each forgetting one distinct training interaction of the served bundle, on a
+        fixed schedule (request i is due at i/rate s whether or not earlier ones finished), then waits until all are
+        applied and prints acknowledgement and deletion-to-applied percentiles (ledger receipt to applied).
+
+          --bundle DIR       the bundle the cluster serves (interactions to delete are drawn from it)
+          --rate N           requests per second (default 1000)
+          --duration S       seconds of load (default 10)
+          --max-in-flight N  outstanding HTTP requests at most (default 256)
+          --timeout S        how long to wait for completion after the load (default 120)
+          --seed N           which interactions (default: from the clock)
+          --json             print the summary as JSON
+        {IngressConnection.Usage}
+        """;
+
+    /// <inheritdoc />
+    public async Task<int> RunAsync(CommandLineArguments args, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var bundle = ModelBundle.Load(args.Required("bundle"), verifyChecksums: false);
+        var rate = args.Double("rate", 1000, 1, 100_000);
+        var duration = args.Double("duration", 10, 0.1, 3600);
+        var maxInFlight = args.Int("max-in-flight", 256, 1, 10_000);
+        var timeout = TimeSpan.FromSeconds(args.Int("timeout", 120, 1, 3600));
+        var seed = args.Int("seed", Environment.TickCount);
+        var json = args.Flag("json");
+        using var client = IngressConnection.Create(args, maxInFlight);
+        args.EnsureAllUsed();
+
+        var count = (int)Math.Round(rate * duration);
+        var edges = TrainingEdgeSampler.Sample(bundle, count, seed);
+        if (edges.Count < count)
+        {
+            throw new UserFacingException($"the bundle has only {edges.Count} interactions; lower --rate or --duration");
+        }
+
+        var prefix = "lt-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "-" + seed.ToString("x", CultureInfo.InvariantCulture);
+        var requests = edges.Select((e, i) => new DeletionRequestBody { RequestId = $"{prefix}-{i}", User = e.User, Items = [e.Item] }).ToList();
+        if (!json)
+        {
+            Console.WriteLine($"offering {count} deletions at {rate:F0}/s to {client.BaseAddress} …");
+        }
+
+        var report = await DeletionLoad.RunAsync(client, requests, rate, maxInFlight, timeout, cancellationToken).ConfigureAwait(false);
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                offered = count,
+                rate,
+                report.Applied,
+                report.Rejected,
+                report.Pending,
+                report.AppliedPerSecond,
+                ack = report.AckLatency,
+                toApplied = report.AppliedLatency,
+            }));
+        }
+        else
+        {
+            DeletionLoad.Print(report, Console.Out, rate);
+        }
+
+        return report.Pending == 0 ? 0 : 1;
+    }
+}

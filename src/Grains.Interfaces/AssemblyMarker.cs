@@ -1,6 +1,0 @@
-namespace UnlearnRec.Grains.Interfaces;
-
-/// <summary>Marker type used to locate this assembly.</summary>
-public static class AssemblyMarker
-{
-}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace UnlearnRec.Grains.Diagnostics;
+
+/// <summary>Log messages of the influence grain.</summary>
+internal static partial class InfluenceLogMessages
+{
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Engine restored from checkpoint version {Version} ({Forgotten} interactions forgotten)")]
+    public static partial void Restored(ILogger logger, long version, long forgotten);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Engine checkpoint belongs to model {CheckpointModel}, the loaded model is {LoadedModel}: starting fresh at version {Version} and re-seeding")]
+    public static partial void ForeignCheckpoint(ILogger logger, string checkpointModel, string loadedModel, long version);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Engine {EngineType} cannot checkpoint: its forgotten set will not survive a restart")]
+    public static partial void NotRecoverable(ILogger logger, string engineType);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Seeding serving grains: {Users} users, {Items} items at engine version {Version}")]
+    public static partial void SeedingStarted(ILogger logger, int users, int items, long version);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Seeded {Users} users and {Items} items in {ElapsedMs:F0} ms")]
+    public static partial void SeedingCompleted(ILogger logger, int users, int items, double elapsedMs);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Batch {Partition}/{Sequence}: {Requests} requests → engine version {Version}, {UserRows} user rows, {ItemRows} item rows")]
+    public static partial void BatchApplied(ILogger logger, int partition, long sequence, int requests, long version, int userRows, int itemRows);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Consolidation produced engine version {Version}: refreshed {UserRows} users and {ItemRows} items")]
+    public static partial void Consolidated(ILogger logger, long version, int userRows, int itemRows);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Error, Message = "Influence grain initialization failed; the next call retries")]
+    public static partial void InitializationFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "Flushing held-back rows failed; retrying")]
+    public static partial void DriftFlushFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Error, Message = "Background consolidation failed")]
+    public static partial void ConsolidationFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Could not write the final engine checkpoint ({Reason}); the next start re-sends every row")]
+    public static partial void FinalCheckpointFailed(ILogger logger, string reason);
+}

@@ -1,0 +1,420 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Orleans.Placement;
+using UnlearnRec.Core.Unlearning;
+using UnlearnRec.Grains.Diagnostics;
+using UnlearnRec.Grains.Interfaces;
+using UnlearnRec.Grains.Options;
+using UnlearnRec.Grains.Persistence;
+
+namespace UnlearnRec.Grains.Influence;
+
+/// <summary>
+/// Façade over the silo's influence engine. Only gpu-role silos register this class (cpu-role silos remove it from
+/// <c>GrainTypeOptions.Classes</c>), so placement can only choose a gpu silo; a single activation exists cluster-wide.
+/// </summary>
+/// <remarks>
+/// Reentrant on purpose: batches from several partitions must reach the engine concurrently so the engine can merge
+/// them. Per engine computation it (1) makes the engine checkpoint durable, so the served rows never get ahead of
+/// what a restarted engine can reproduce, then (2) hands the rows to the dispatcher once, however many merged callers
+/// share them, and (3) answers each caller with its own outcomes.
+/// </remarks>
+[Reentrant]
+[KeepAlive]
+[Immovable]
+public sealed class InfluenceGrain(
+    [PersistentState("checkpoint", StorageNames.Engine)] IPersistentState<EngineCheckpointState> checkpoint,
+    IInfluenceEngineHost engineHost,
+    IOptions<InfluenceGrainOptions> options,
+    IOptions<CorrectionDispatchOptions> dispatchOptions,
+    ServingReadiness readiness,
+    UnlearnRecMetrics metrics,
+    ILogger<InfluenceGrain> logger) : Grain, IInfluenceGrain
+{
+    private const int RememberedDeliveries = 256;
+    private readonly Dictionary<long, Task> _deliveries = [];
+    private readonly Queue<long> _deliveryOrder = new();
+    private readonly List<CorrectionBatch> _undelivered = [];
+    private CoalescingWriter? _checkpointWriter;
+    private IInfluenceEngine? _engine;
+    private Task? _ready;
+    private long _checkpointedVersion = -1;
+    private IGrainTimer? _driftTimer;
+    private int _deliveriesInFlight;
+    private bool _driftPending;
+    private IGrainTimer? _consolidationTimer;
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _checkpointWriter = new CoalescingWriter(() => WriteCheckpointAsync(allRowsDelivered: false));
+        _checkpointedVersion = checkpoint.State.Version;
+        // Loading, restoring and seeding can take long: they run after activation, and every call awaits them.
+        _ready = InitializeAsync();
+        var interval = options.Value.ConsolidationInterval;
+        if (interval > TimeSpan.Zero)
+        {
+            _consolidationTimer = this.RegisterGrainTimer(ConsolidateOnTimerAsync, new GrainTimerCreationOptions(interval, interval) { Interleave = true });
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _driftTimer?.Dispose();
+        _consolidationTimer?.Dispose();
+        if (options.Value.CheckpointOnDeactivation && _engine is IRecoverableInfluenceEngine && _ready is { IsCompletedSuccessfully: true }
+            && _deliveriesInFlight == 0 && _undelivered.Count == 0)
+        {
+            // a clean stop: record that the targets hold everything, so the next activation need not re-send every row
+            try
+            {
+                await WriteCheckpointAsync(allRowsDelivered: true);
+            }
+            catch (Exception e)
+            {
+                // expected in a single process whose memory storage is already gone; no stack trace for that
+                InfluenceLogMessages.FinalCheckpointFailed(logger, e.Message);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<InfluenceBatchResult> ApplyBatchAsync(InfluenceBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var engine = await ReadyEngineAsync();
+        var commands = batch.Requests.Select(CorrectionBatchFactory.ToCommand).ToList();
+        var started = Stopwatch.GetTimestamp();
+        var set = await engine.ApplyAsync(commands);
+        metrics.InfluenceLatencyMs.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        metrics.InfluenceBatchSize.Record(commands.Count);
+        await DeliverAsync(set);
+        InfluenceLogMessages.BatchApplied(logger, batch.Partition, batch.BatchSequence, commands.Count, set.EngineVersion, set.UserIds.Length, set.ItemIds.Length);
+        return new InfluenceBatchResult(
+            set.EngineVersion,
+            set.Outcomes.Select(o => new RequestOutcome(o.RequestId, o.Applied, o.Error, o.EdgesRemoved)).ToArray());
+    }
+
+    /// <inheritdoc />
+    public async Task<EngineStatus> EnsureSeededAsync()
+    {
+        await ReadyEngineAsync();
+        return await DescribeAsync();
+    }
+
+    /// <inheritdoc />
+    public async Task<EngineStatus> DescribeAsync()
+    {
+        var engine = await ReadyEngineAsync();
+        var d = engine.Describe();
+        return new EngineStatus
+        {
+            Model = d.Model,
+            Dataset = d.Dataset,
+            Users = d.UserCount,
+            Items = d.ItemCount,
+            Dim = d.Dim,
+            Version = d.Version,
+            ForgottenEdges = d.ForgottenEdges,
+            TrainEdges = d.TrainEdges,
+            PretrainedForgetRatio = d.PretrainedForgetRatio,
+            Device = d.Device,
+            Silo = RuntimeIdentity,
+            Seeded = checkpoint.State.SeededFingerprint == Fingerprint(engine),
+            ModelFingerprint = Fingerprint(engine),
+            CheckpointVersion = _checkpointedVersion,
+        };
+    }
+
+    /// <inheritdoc />
+    public async Task<long?> ConsolidateAsync()
+    {
+        var engine = await ReadyEngineAsync();
+        var refresh = await engine.ConsolidateAsync();
+        if (refresh is null)
+        {
+            return null;
+        }
+
+        await DeliverAsync(refresh);
+        InfluenceLogMessages.Consolidated(logger, refresh.EngineVersion, refresh.UserIds.Length, refresh.ItemIds.Length);
+        return refresh.EngineVersion;
+    }
+
+    /// <inheritdoc />
+    public async Task<ForgottenInteractionList> GetForgottenAsync()
+    {
+        var engine = await ReadyEngineAsync();
+        if (engine is not IRecoverableInfluenceEngine recoverable)
+        {
+            throw new NotSupportedException("the loaded engine does not report its forgotten set");
+        }
+
+        var pairs = await recoverable.ForgottenAsync();
+        return new ForgottenInteractionList(pairs.UserIds, pairs.ItemIds);
+    }
+
+    /// <inheritdoc />
+    public async Task<ServedModelIds> GetModelIdsAsync()
+    {
+        var engine = await ReadyEngineAsync();
+        var snapshot = await engine.SnapshotAsync();
+        return new ServedModelIds(snapshot.UserIds, snapshot.ItemIds);
+    }
+
+    private async Task<IInfluenceEngine> ReadyEngineAsync()
+    {
+        var ready = _ready ??= InitializeAsync();
+        try
+        {
+            await ready;
+        }
+        catch
+        {
+            // let the next call try again (e.g. storage was briefly unavailable)
+            if (ReferenceEquals(_ready, ready))
+            {
+                _ready = null;
+            }
+
+            throw;
+        }
+
+        return _engine!;
+    }
+
+    private async Task InitializeAsync()
+    {
+        try
+        {
+            var engine = await engineHost.GetEngineAsync(CancellationToken.None);
+            var state = checkpoint.State;
+            if (engine is IRecoverableInfluenceEngine recoverable)
+            {
+                if (state.ModelFingerprint is not null && state.Version >= 0)
+                {
+                    var restored = await recoverable.RestoreAsync(new EngineCheckpoint
+                    {
+                        ModelFingerprint = state.ModelFingerprint,
+                        Version = state.Version,
+                        TrainEdgeCount = state.TrainEdgeCount,
+                        RemovedEdgeMask = state.RemovedEdgeMask,
+                        Consolidated = state.Consolidated,
+                        AllRowsDelivered = state.AllRowsDelivered,
+                    });
+                    if (restored)
+                    {
+                        InfluenceLogMessages.Restored(logger, state.Version, engine.Describe().ForgottenEdges);
+                    }
+                    else
+                    {
+                        InfluenceLogMessages.ForeignCheckpoint(logger, state.ModelFingerprint, recoverable.ModelFingerprint, engine.Describe().Version);
+                    }
+                }
+            }
+            else
+            {
+                InfluenceLogMessages.NotRecoverable(logger, engine.GetType().Name);
+            }
+
+            _engine = engine;
+            var fingerprint = Fingerprint(engine);
+            if (state.SeededFingerprint != fingerprint)
+            {
+                await SeedAsync(engine, fingerprint);
+            }
+
+            readiness.MarkSeeded(fingerprint);
+            // rows a restored checkpoint must re-send go out in the background, not in the way of new deletions
+            ScheduleDriftFlush();
+        }
+        catch (Exception e)
+        {
+            InfluenceLogMessages.InitializationFailed(logger, e);
+            throw;
+        }
+    }
+
+    private async Task SeedAsync(IInfluenceEngine engine, string fingerprint)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var snapshot = await engine.SnapshotAsync();
+        InfluenceLogMessages.SeedingStarted(logger, snapshot.UserIds.Length, snapshot.ItemIds.Length, snapshot.EngineVersion);
+        // the checkpoint goes first: rows of this version must never be served ahead of a durable engine state
+        await EnsureCheckpointAsync(snapshot.EngineVersion);
+        var dispatcher = GrainFactory.GetGrain<ICorrectionDispatcherGrain>(GrainKeys.StatelessWorker);
+        foreach (var batch in CorrectionBatchFactory.Seed(snapshot, dispatchOptions.Value.SeedChunkUsers))
+        {
+            await dispatcher.DispatchAsync(batch);
+        }
+
+        checkpoint.State.SeededFingerprint = fingerprint;
+        await _checkpointWriter!.WriteAsync();
+        InfluenceLogMessages.SeedingCompleted(logger, snapshot.UserIds.Length, snapshot.ItemIds.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    private Task DeliverAsync(CorrectionSet set)
+    {
+        if (set.DeferredRows > 0)
+        {
+            ScheduleDriftFlush();
+        }
+
+        if (!_deliveries.TryGetValue(set.Sequence, out var delivery))
+        {
+            // callers whose batches were merged into one computation share one delivery
+            delivery = DeliverOnceAsync(set);
+            _deliveries[set.Sequence] = delivery;
+            _deliveryOrder.Enqueue(set.Sequence);
+            while (_deliveryOrder.Count > RememberedDeliveries)
+            {
+                _deliveries.Remove(_deliveryOrder.Dequeue());
+            }
+        }
+
+        return delivery;
+    }
+
+    private async Task DeliverOnceAsync(CorrectionSet set)
+    {
+        _deliveriesInFlight++;
+        try
+        {
+            await DeliverCoreAsync(set);
+        }
+        finally
+        {
+            _deliveriesInFlight--;
+        }
+    }
+
+    private async Task DeliverCoreAsync(CorrectionSet set)
+    {
+        // The checkpoint and the rows are written side by side; the callers hear "applied" only when both are durable.
+        // If the silo dies in between, targets may hold rows of versions the restored engine does not know: the engine
+        // then resumes well above them and re-sends every row (see InfluenceEngine.Restore).
+        var checkpointed = EnsureCheckpointAsync(set.EngineVersion);
+        try
+        {
+            await RedeliverAsync();
+            if (set.UserIds.Length + set.ItemIds.Length + set.RemovedUserIds.Length == 0)
+            {
+                return;
+            }
+
+            var batch = CorrectionBatchFactory.FromCorrectionSet(set);
+            try
+            {
+                await GrainFactory.GetGrain<ICorrectionDispatcherGrain>(GrainKeys.StatelessWorker).DispatchAsync(batch);
+            }
+            catch
+            {
+                // The callers retry their batches, but the engine will not recompute these rows (nothing changes for
+                // it): keep them, and deliver them before anything newer is acknowledged.
+                _undelivered.Add(batch);
+                throw;
+            }
+        }
+        finally
+        {
+            await checkpointed;
+        }
+    }
+
+    private async Task RedeliverAsync()
+    {
+        while (_undelivered.Count > 0)
+        {
+            var batch = _undelivered[0];
+            // absolute rows with their version: a newer row already at a target wins, so late delivery is harmless
+            await GrainFactory.GetGrain<ICorrectionDispatcherGrain>(GrainKeys.StatelessWorker).DispatchAsync(batch);
+            _undelivered.Remove(batch);
+        }
+    }
+
+    private async Task EnsureCheckpointAsync(long version)
+    {
+        if (_checkpointedVersion >= version || _engine is not IRecoverableInfluenceEngine)
+        {
+            return;
+        }
+
+        await _checkpointWriter!.WriteAsync();
+    }
+
+    private async Task WriteCheckpointAsync(bool allRowsDelivered)
+    {
+        if (_engine is IRecoverableInfluenceEngine recoverable)
+        {
+            var cp = await recoverable.CheckpointAsync();
+            var state = checkpoint.State;
+            state.ModelFingerprint = cp.ModelFingerprint;
+            state.Version = cp.Version;
+            state.TrainEdgeCount = cp.TrainEdgeCount;
+            state.RemovedEdgeMask = cp.RemovedEdgeMask;
+            state.Consolidated = cp.Consolidated;
+            state.AllRowsDelivered = allRowsDelivered;
+            await checkpoint.WriteStateAsync();
+            _checkpointedVersion = cp.Version;
+        }
+        else
+        {
+            await checkpoint.WriteStateAsync();
+        }
+    }
+
+    private void ScheduleDriftFlush()
+    {
+        _driftPending = true;
+        // one-shot timer; a flush that is running re-arms it when it finishes (see FlushDriftAsync)
+        _driftTimer ??= this.RegisterGrainTimer(
+            FlushDriftAsync,
+            new GrainTimerCreationOptions(options.Value.DriftFlushDelay, Timeout.InfiniteTimeSpan) { Interleave = true });
+    }
+
+    private async Task FlushDriftAsync(CancellationToken cancellationToken)
+    {
+        _driftPending = false;
+        try
+        {
+            var engine = await ReadyEngineAsync();
+            // not the timer's token: it is cancelled when the timer is disposed, which this method does below
+            await DeliverAsync(await engine.ApplyAsync([], CancellationToken.None));
+        }
+        catch (Exception e)
+        {
+            InfluenceLogMessages.DriftFlushFailed(logger, e);
+            _driftPending = true;
+        }
+        finally
+        {
+            _driftTimer?.Dispose();
+            _driftTimer = null;
+            if (_driftPending)
+            {
+                ScheduleDriftFlush();
+            }
+        }
+    }
+
+    private async Task ConsolidateOnTimerAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ConsolidateAsync();
+        }
+        catch (Exception e)
+        {
+            InfluenceLogMessages.ConsolidationFailed(logger, e);
+        }
+    }
+
+    private static string Fingerprint(IInfluenceEngine engine) => engine is IRecoverableInfluenceEngine r
+        ? r.ModelFingerprint
+        : $"{engine.Describe().Model}:{engine.Describe().Dataset}:{engine.Describe().UserCount}x{engine.Describe().ItemCount}";
+}

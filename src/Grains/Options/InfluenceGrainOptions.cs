@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace UnlearnRec.Grains.Options;
+
+/// <summary>Behaviour of the influence grain (section <c>UnlearnRec:Influence</c>).</summary>
+public sealed class InfluenceGrainOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "UnlearnRec:Influence";
+
+    /// <summary>Delay before rows held back by the fan-out cap are flushed when no new batch carries them.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan DriftFlushDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Write a last checkpoint when the grain deactivates cleanly, recording that every row was delivered (so the next
+    /// start skips the full refresh). Pointless with memory storage, which the memory providers turn off.
+    /// </summary>
+    public bool CheckpointOnDeactivation { get; set; } = true;
+
+    /// <summary>Period of background consolidation (full refresh); zero disables it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan ConsolidationInterval { get; set; } = TimeSpan.Zero;
+}

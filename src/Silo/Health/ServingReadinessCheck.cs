@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using UnlearnRec.Grains.Diagnostics;
+using UnlearnRec.Grains.Influence;
+using UnlearnRec.Silo.Hosting;
+
+namespace UnlearnRec.Silo.Health;
+
+/// <summary>
+/// Readiness: the silo has started; on a gpu-role silo the model is also loaded and the serving grains seeded.
+/// </summary>
+public sealed class ServingReadinessCheck(
+    IHostApplicationLifetime lifetime,
+    SiloHostOptions host,
+    IInfluenceEngineHost engine,
+    ServingReadiness serving) : IHealthCheck
+{
+    /// <inheritdoc />
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (!lifetime.ApplicationStarted.IsCancellationRequested)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("the silo is starting"));
+        }
+
+        if (host.ParsedRole == SiloRole.Cpu)
+        {
+            return Task.FromResult(HealthCheckResult.Healthy("cpu role: serving"));
+        }
+
+        if (engine.LoadError is { } error)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("model failed to load: " + error));
+        }
+
+        if (!engine.IsLoaded)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("loading the model"));
+        }
+
+        return Task.FromResult(serving.Seeded
+            ? HealthCheckResult.Healthy("gpu role: model loaded and serving")
+            : HealthCheckResult.Unhealthy("seeding the serving grains"));
+    }
+}

@@ -1,0 +1,66 @@
+namespace UnlearnRec.Silo.Hosting;
+
+/// <summary>
+/// Azure Storage settings of the local-cluster profile (section <c>UnlearnRec:Storage</c>). The same settings point
+/// at Azurite on loopback or at a real storage account.
+/// </summary>
+public sealed class AzureStorageSettings
+{
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "UnlearnRec:Storage";
+
+    /// <summary>Storage connection string (Azurite: "UseDevelopmentStorage=true" for its default ports).</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Table of cluster membership.</summary>
+    public string ClusteringTable { get; set; } = "UnlearnRecCluster";
+
+    /// <summary>Table of reminders.</summary>
+    public string RemindersTable { get; set; } = "UnlearnRecReminders";
+
+    /// <summary>Table of user serving state.</summary>
+    public string UsersTable { get; set; } = "UnlearnRecUsers";
+
+    /// <summary>Blob container of item-shard state.</summary>
+    public string ShardsContainer { get; set; } = "unlearnrec-shards";
+
+    /// <summary>Blob container of deletion ledgers.</summary>
+    public string LedgerContainer { get; set; } = "unlearnrec-ledger";
+
+    /// <summary>Blob container of the engine checkpoint.</summary>
+    public string EngineContainer { get; set; } = "unlearnrec-engine";
+
+    /// <summary>Prefix of the deletion queues (queues are named prefix-0 … prefix-(n-1)).</summary>
+    public string QueuePrefix { get; set; } = "unlearnrec-deletions";
+
+    /// <summary>Number of deletion queues (pulling agents spread over the silos).</summary>
+    public int QueueCount { get; set; } = 4;
+
+    /// <summary>The deletion queue names.</summary>
+    public IReadOnlyList<string> QueueNames => Enumerable.Range(0, QueueCount).Select(i => $"{QueuePrefix}-{i}").ToList();
+
+    /// <summary>Every problem with these settings (empty when valid).</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            errors.Add($"the local-cluster profile needs {SectionName}:ConnectionString (env UnlearnRec__Storage__ConnectionString; for Azurite on its default ports: UseDevelopmentStorage=true)");
+        }
+
+        if (QueueCount is < 1 or > 64)
+        {
+            errors.Add($"{SectionName}:QueueCount must be between 1 and 64 (got {QueueCount})");
+        }
+
+        foreach (var (name, value) in new[] { ("ShardsContainer", ShardsContainer), ("LedgerContainer", LedgerContainer), ("EngineContainer", EngineContainer), ("QueuePrefix", QueuePrefix) })
+        {
+            if (string.IsNullOrWhiteSpace(value) || value != value.ToLowerInvariant() || value.Length < 3)
+            {
+                errors.Add($"{SectionName}:{name} '{value}' must be a lower-case Azure container/queue name of at least 3 characters");
+            }
+        }
+
+        return errors;
+    }
+}

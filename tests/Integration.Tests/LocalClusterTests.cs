@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using Azure.Storage.Queues;
+using UnlearnRec.Client.Online;
+using UnlearnRec.Grains.Interfaces;
+using UnlearnRec.Grains.Streaming;
+using UnlearnRec.Integration.Tests.Infrastructure;
+using UnlearnRec.Silo.Ingress;
+using Xunit.Abstractions;
+
+namespace UnlearnRec.Integration.Tests;
+
+/// <summary>
+/// The local-cluster profile with real silo processes and Azurite: durability across restarts, the gpu silo going away
+/// and coming back, queue ingestion, and a bounded open-loop load (measured, not asserted on time).
+/// </summary>
+[Collection(LocalClusterCollection.Name)]
+public sealed class LocalClusterTests(LocalClusterFixture cluster, ITestOutputHelper output)
+{
+    private static int _next;
+
+    [SkippableFact]
+    public async Task DeletionsThroughHttpAndTheAzureQueueAreApplied()
+    {
+        await ReadyAsync();
+        using var client = cluster.Client(1);
+        var (user, item) = NextEdge();
+        var accepted = await client.SubmitAsync(new DeletionRequestBody { RequestId = "it-http-1", User = user, Items = [item] }, default);
+        Assert.False(accepted.Duplicate);
+        Assert.Equal("applied", (await WaitAsync(client, "it-http-1")).State);
+
+        // an upstream service writes a MessagePack envelope straight to one of the deletion queues
+        var (user2, item2) = NextEdge();
+        var queue = new QueueClient(cluster.ConnectionString, "unlearnrec-deletions-0");
+        await queue.CreateIfNotExistsAsync();
+        var envelope = Convert.ToBase64String(DeletionEnvelope.From(DeletionRequest.ForInteractions("it-queue-1", user2, item2)).ToBytes());
+        await queue.SendMessageAsync(envelope);
+        await queue.SendMessageAsync(envelope); // at-least-once delivery: the ledger deduplicates
+        await queue.SendMessageAsync("this is not an envelope");
+        var status = await WaitAsync(client, "it-queue-1");
+        Assert.Equal("applied", status.State);
+        var malformed = await WaitAsync(client, DeletionQueueDataAdapter.Decode("this is not an envelope").RequestId);
+        Assert.Equal("rejected", malformed.State);
+        Assert.DoesNotContain(item2, (await client.ServedUserAsync(user2, default))!.Interactions);
+    }
+
+    [SkippableFact]
+    public async Task LedgerAndServedEmbeddingsSurviveARestartOfEverySilo()
+    {
+        await ReadyAsync();
+        using (var client = cluster.Client(2))
+        {
+            var edges = Enumerable.Range(0, 20).Select(_ => NextEdge()).ToList();
+            var ids = edges.Select((_, i) => $"it-restart-{i}").ToArray();
+            for (var i = 0; i < edges.Count; i++)
+            {
+                await client.SubmitAsync(new DeletionRequestBody { RequestId = ids[i], User = edges[i].User, Items = [edges[i].Item] }, default);
+            }
+
+            var before = new List<DeletionStatusResponse>();
+            foreach (var id in ids)
+            {
+                before.Add(await WaitAsync(client, id));
+            }
+
+            Assert.All(before, s => Assert.Equal("applied", s.State));
+            var served = new Dictionary<long, ServedUserResponse>();
+            foreach (var user in edges.Select(e => e.User).Distinct())
+            {
+                served[user] = (await client.ServedUserAsync(user, default))!;
+            }
+
+            var stopwatch = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, 3).Select(cluster.StopSiloAsync));
+            output.WriteLine($"stopped all silos in {stopwatch.Elapsed.TotalSeconds:F1} s");
+            stopwatch.Restart();
+            await cluster.EnsureAllRunningAsync();
+            output.WriteLine($"restarted all silos in {stopwatch.Elapsed.TotalSeconds:F1} s");
+
+            using var after = cluster.Client(1);
+            var statuses = await after.QueryStatusesAsync(ids, default);
+            var expected = before.Select(s => $"{s.RequestId} {s.State} v{s.EngineVersion} at {s.CompletedAtUnixMs}").Order().ToList();
+            var actual = statuses.Select(s => $"{s.RequestId} {s.State} v{s.EngineVersion} at {s.CompletedAtUnixMs}").Order().ToList();
+            Assert.True(expected.SequenceEqual(actual), $"ledger before the restart:\n{string.Join('\n', expected)}\nafter:\n{string.Join('\n', actual)}");
+            foreach (var (user, row) in served)
+            {
+                var now = await after.ServedUserAsync(user, default);
+                Assert.Equal(row.Embedding, now!.Embedding);
+                Assert.Equal(row.Interactions, now.Interactions);
+            }
+
+            var duplicate = await after.SubmitAsync(new DeletionRequestBody { RequestId = ids[0], User = edges[0].User, Items = [edges[0].Item] }, default);
+            Assert.True(duplicate.Duplicate);
+            Assert.Equal("applied", duplicate.State);
+            var (user2, item2) = NextEdge();
+            await after.SubmitAsync(new DeletionRequestBody { RequestId = "it-restart-after", User = user2, Items = [item2] }, default);
+            var next = await WaitAsync(after, "it-restart-after");
+            Assert.Equal("applied", next.State);
+            Assert.True(next.EngineVersion > before.Max(s => s.EngineVersion), "the engine resumed from its checkpoint, not from scratch");
+            var engine = (await after.ClusterStatusAsync(default)).Engine!;
+            Assert.True(engine.ForgottenEdges >= 21);
+        }
+    }
+
+    [SkippableFact]
+    public async Task RequestsWaitWhileTheGpuSiloIsDownAndCompleteWhenItReturns()
+    {
+        await ReadyAsync();
+        await cluster.StopSiloAsync(0);
+        using var client = cluster.Client(1);
+        var ids = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            var (user, item) = NextEdge();
+            var id = $"it-gpu-down-{i}";
+            var accepted = await client.SubmitAsync(new DeletionRequestBody { RequestId = id, User = user, Items = [item] }, default);
+            Assert.Contains(accepted.State, new[] { "received", "batched" });
+            ids.Add(id);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var waiting = await client.QueryStatusesAsync(ids, default);
+        Assert.Equal(10, waiting.Length);
+        Assert.All(waiting, s => Assert.Contains(s.State, new[] { "received", "batched" }));
+
+        var stopwatch = Stopwatch.StartNew();
+        await cluster.StartSiloAsync(0);
+        foreach (var id in ids)
+        {
+            Assert.Equal("applied", (await WaitAsync(client, id, TimeSpan.FromMinutes(2))).State);
+        }
+
+        output.WriteLine($"all waiting requests applied {stopwatch.Elapsed.TotalSeconds:F1} s after the gpu silo was restarted");
+    }
+
+    [SkippableFact]
+    public async Task OpenLoopLoadIsAppliedCompletely()
+    {
+        await ReadyAsync();
+        const double Rate = 1000;
+        const int Count = 3000;
+        var requests = Enumerable.Range(0, Count).Select(i =>
+        {
+            var (user, item) = NextEdge();
+            return new DeletionRequestBody { RequestId = $"it-load-{i}", User = user, Items = [item] };
+        }).ToList();
+        using var client = cluster.Client(1, maxConnections: 256);
+
+        var report = await DeletionLoad.RunAsync(client, requests, Rate, 256, TimeSpan.FromMinutes(3), default);
+
+        using var writer = new StringWriter();
+        DeletionLoad.Print(report, writer, Rate);
+        output.WriteLine($"local cluster, {RepositoryPaths.Configuration} build, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}:");
+        output.WriteLine(writer.ToString());
+        Assert.Equal(Count, report.Applied);
+    }
+
+    private async Task ReadyAsync()
+    {
+        Skip.If(cluster.SkipReason is not null, cluster.SkipReason);
+        await cluster.EnsureAllRunningAsync();
+    }
+
+    /// <summary>Each call returns a different training interaction (tests never forget the same one twice).</summary>
+    private (long User, long Item) NextEdge()
+    {
+        var pairs = cluster.Bundle.Ints("train_edges");
+        // a fixed stride walks the edges in a scattered order, so users and partitions vary
+        var k = (int)((Interlocked.Increment(ref _next) * 7919L) % (pairs.Length / 2));
+        return (cluster.Bundle.Longs("user_ids")[pairs[2 * k]], cluster.Bundle.Longs("item_ids")[pairs[(2 * k) + 1]]);
+    }
+
+    private static async Task<DeletionStatusResponse> WaitAsync(IngressClient client, string id, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var status = await client.GetStatusAsync(id, default);
+            if (status is { State: "applied" or "rejected" })
+            {
+                return status;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"request {id} is still {status?.State ?? "unknown"}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
