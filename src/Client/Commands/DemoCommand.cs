@@ -21,7 +21,7 @@ namespace UnlearnRec.Client.Commands;
 public sealed class DemoCommand : ICliCommand
 {
     /// <summary>The model steps; replace with the offline trainers' implementation to demo a trained model.</summary>
-    internal static IDemoModelBuilder ModelBuilder { get; set; } = new UntrainedDemoModelBuilder();
+    internal static IDemoModelBuilder ModelBuilder { get; set; } = new TrainedDemoModelBuilder();
 
     /// <inheritdoc />
     public string Name => "demo";

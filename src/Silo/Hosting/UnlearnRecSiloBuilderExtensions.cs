@@ -13,6 +13,8 @@ using UnlearnRec.Grains.Influence;
 using UnlearnRec.Grains.Interfaces;
 using UnlearnRec.Grains.Streaming;
 using UnlearnRec.Model.Engine;
+using UnlearnRec.Model.Torch;
+using UnlearnRec.Model.Influence;
 
 namespace UnlearnRec.Silo.Hosting;
 
@@ -49,8 +51,10 @@ public static class UnlearnRecSiloBuilderExtensions
 
         services.AddOptions<InfluenceEngineOptions>().Bind(configuration.GetSection(InfluenceEngineOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(bundleSource);
-        // the offline team's encoder-backed factory replaces this by registering its own IEgoCorrectorFactory first
-        services.TryAddSingleton<IEgoCorrectorFactory, ResidualOnlyCorrectorFactory>();
+        // the pre-trained Influence Encoder when the bundle has one, else the residual-graph-only control; tests and
+        // hosts may register another IEgoCorrectorFactory first. Tensor work stays on the CPU unless configured.
+        services.TryAddSingleton<IEgoCorrectorFactory>(sp => new EncoderCorrectorFactory(
+            ComputeDevice.Resolve(configuration["UnlearnRec:Engine:Device"] ?? "cpu")));
         services.AddSingleton<InfluenceEngineHost>();
         services.AddSingleton<IInfluenceEngineHost>(sp => sp.GetRequiredService<InfluenceEngineHost>());
         services.AddHostedService(sp => sp.GetRequiredService<InfluenceEngineHost>());

@@ -23,4 +23,10 @@ public sealed record DemoModelSettings
 
     /// <summary>Seed.</summary>
     public int Seed { get; init; } = 7;
+
+    /// <summary>Backbone training epochs (trained builder).</summary>
+    public int TrainEpochs { get; init; } = 15;
+
+    /// <summary>Encoder pre-training epochs (trained builder).</summary>
+    public int PretrainEpochs { get; init; } = 10;
 }

@@ -1,12 +1,10 @@
 using UnlearnRec.Core.Bundles;
-using UnlearnRec.Core.Unlearning;
 
 namespace UnlearnRec.Client.Online.Demo;
 
 /// <summary>
-/// The offline steps of the demo: train a backbone and pre-train the Influence Encoder. The demo calls these two
-/// methods only, so wiring the real trainers in (the offline <c>train</c>/<c>pretrain</c> code) means providing another
-/// implementation of this interface.
+/// The offline steps of the demo: train a backbone and pre-train the Influence Encoder (the silo then serves the
+/// encoder's zero-shot corrections, because its default corrector factory reads the encoder from the bundle).
 /// </summary>
 public interface IDemoModelBuilder
 {
@@ -18,7 +16,4 @@ public interface IDemoModelBuilder
 
     /// <summary>Pre-trains the Influence Encoder for a trained backbone; returns the bundle to serve.</summary>
     ModelBundle PretrainEncoder(ModelBundle backbone, DemoModelSettings settings, TextWriter log);
-
-    /// <summary>The ego corrector the served model uses (the encoder's zero-shot forward once it exists).</summary>
-    IEgoCorrectorFactory CorrectorFactory { get; }
 }
