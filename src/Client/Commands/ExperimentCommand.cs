@@ -54,6 +54,8 @@ public sealed class ExperimentCommand : ICliCommand
           --if-damping X         influence-function: damping relative to the mean curvature (default 10)
           --if-curvature NAME    influence-function: gauss-newton | hessian (default gauss-newton)
           --if-scale X           influence-function: Newton step multiplier (default 1)
+          --if-request-only      influence-function: right-hand side = the request's own loss terms only, without
+                                 GIF's effect of the graph change on the other terms
           --negative-draws N     random-negative draws averaged for MI-NG (default 5)
           --no-attacker          skip the trained membership-inference attacker
           --out DIR              write results.md, results.json and scores.png here
@@ -87,6 +89,7 @@ public sealed class ExperimentCommand : ICliCommand
             Iterations = args.Int("if-iterations", ifDefaults.Iterations, 1, 10_000),
             Damping = args.Double("if-damping", ifDefaults.Damping, 0),
             StepScale = args.Double("if-scale", ifDefaults.StepScale, 1e-9),
+            NeighbourEffect = !args.Flag("if-request-only"),
             Curvature = args.Choice("if-curvature", "gauss-newton", "gauss-newton", "hessian") == "hessian" ? InfluenceCurvature.Hessian : InfluenceCurvature.GaussNewton,
             Seed = trainer.Seed,
         };

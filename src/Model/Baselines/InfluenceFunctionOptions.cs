@@ -18,6 +18,13 @@ public sealed record InfluenceFunctionOptions
     /// <summary>Curvature matrix the Newton step inverts.</summary>
     public InfluenceCurvature Curvature { get; init; } = InfluenceCurvature.GaussNewton;
 
+    /// <summary>
+    /// Whether the right-hand side includes the effect of the graph change on every other training term (GIF):
+    /// b = ∇L_orig(E0) − ∇L_r(E0). Without it b is the gradient of the request's own BPR terms on the original graph
+    /// (the classic influence function of removed training points).
+    /// </summary>
+    public bool NeighbourEffect { get; init; } = true;
+
     /// <summary>Multiplier of the Newton step (GIF's "scale"; 1 = the plain one-step Newton update).</summary>
     public double StepScale { get; init; } = 1.0;
 

@@ -111,24 +111,8 @@ public sealed record ExperimentReport
             ["dataset"] = Dataset,
             ["model"] = Model,
             ["protocol"] = ProtocolName,
-            ["ratio"] = Round(Ratio),
-            ["users"] = Users,
-            ["items"] = Items,
-            ["clean_edges"] = CleanEdges,
-            ["original_edges"] = OriginalEdges,
-            ["test_edges"] = TestEdges,
-            ["request_edges"] = RequestEdges,
             ["rows"] = RowsJson(Rows, details),
         };
-        if (Protocol == ExperimentProtocol.Adversarial)
-        {
-            json["picks_before_dedupe"] = PicksBeforeDedupe;
-            if (CleanRecall is { } cr)
-            {
-                json[$"clean_recall@{K}"] = Round(cr);
-            }
-        }
-
         if (Steps.Count > 0)
         {
             var steps = new JsonArray();
@@ -144,6 +128,24 @@ public sealed record ExperimentReport
             }
 
             json["steps"] = steps;
+        }
+
+        // setup figures after the rows and steps, so the line starts with the documented keys
+        json["ratio"] = Round(Ratio);
+        json["users"] = Users;
+        json["items"] = Items;
+        json["clean_edges"] = CleanEdges;
+        json["original_edges"] = OriginalEdges;
+        json["test_edges"] = TestEdges;
+        json["request_edges"] = RequestEdges;
+        json["sequential"] = Sequential;
+        if (Protocol == ExperimentProtocol.Adversarial)
+        {
+            json["picks_before_dedupe"] = PicksBeforeDedupe;
+            if (CleanRecall is { } cr)
+            {
+                json[$"clean_recall@{K}"] = Round(cr);
+            }
         }
 
         if (details)
