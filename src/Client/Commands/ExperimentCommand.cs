@@ -47,7 +47,6 @@ public sealed class ExperimentCommand : ICliCommand
           --baselines LIST       comma-separated: {string.Join(", ", ExperimentMethods.Baselines)}
                                  (default {string.Join(",", ExperimentMethods.DefaultBaselines)}; retrain always runs)
           --attack-epochs N      epoch cap of the clean model that crafts the attack (default: --epochs)
-          --finetune-epochs N    UnlearnRec fine-tuning epochs (default 3; used once UnlearnRec is in the build)
           --shards N             partition: number of shards (default 8)
           --shard-epochs N       partition: epoch cap per shard model (default: --epochs)
           --if-iterations N      influence-function: conjugate-gradient iterations (default 50)
@@ -61,6 +60,9 @@ public sealed class ExperimentCommand : ICliCommand
           --out DIR              write results.md, results.json and scores.png here
           --json                 print one JSON object with the rows as the last stdout line
         {ModelArguments.ModelUsage}
+        UnlearnRec: Influence Encoder pre-training (once per model) and fine-tuning
+        {InfluenceArguments.EncoderUsageWithPrefix("pretrain-")}
+        {InfluenceArguments.FineTuneUsage}
         Experiment defaults differ from `train`: --epochs 30, --batch 8192, --patience 2.
 
         example: unlearnrec experiment --data ../shared/data/ml-1m --model lightgcn --protocol adversarial --epochs 12 --out runs/exp-ml1m --json
@@ -80,7 +82,6 @@ public sealed class ExperimentCommand : ICliCommand
         var sequential = args.Int("sequential", 1, 1, 1000);
         var baselines = ParseBaselines(args.String("baselines"));
         int? attackEpochs = args.Has("attack-epochs") ? args.Int("attack-epochs", 1, 1) : null;
-        var finetuneEpochs = args.Int("finetune-epochs", 3, 0);
         var shards = args.Int("shards", 8, 1, 256);
         int? shardEpochs = args.Has("shard-epochs") ? args.Int("shard-epochs", 1, 1) : null;
         var ifDefaults = new InfluenceFunctionOptions();
@@ -98,6 +99,8 @@ public sealed class ExperimentCommand : ICliCommand
         var deviceName = args.String("device", "auto");
         var dataSpec = args.Required("data");
         var splitSeed = args.Int("split-seed", 42);
+        var encoder = InfluenceArguments.Encoder(args, "pretrain-");
+        var fineTune = InfluenceArguments.FineTune(args);
         args.EnsureAllUsed();
 
         var options = new ExperimentOptions
@@ -126,7 +129,8 @@ public sealed class ExperimentCommand : ICliCommand
         {
             Partition = new PartitionOptions { Shards = shards, Epochs = shardEpochs, Seed = trainer.Seed },
             InfluenceFunction = influence,
-            FineTuneEpochs = finetuneEpochs,
+            Encoder = encoder,
+            FineTune = fineTune,
         };
         var methods = ExperimentMethods.CreateAll(ExperimentMethods.Plan(baselines), methodOptions);
 

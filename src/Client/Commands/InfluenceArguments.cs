@@ -30,6 +30,19 @@ public static class InfluenceArguments
           --seed N               seed (default 42)
         """;
 
+    /// <summary><see cref="EncoderUsage"/> with the trainer-like options renamed by <paramref name="prefix"/>.</summary>
+    public static string EncoderUsageWithPrefix(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var text = EncoderUsage;
+        foreach (var name in new[] { "epochs", "max-batches", "batch", "lr" })
+        {
+            text = text.Replace($"  --{name} ", $"  --{prefix}{name} ", StringComparison.Ordinal);
+        }
+
+        return text.Replace("\n      --seed N               seed (default 42)", "", StringComparison.Ordinal);
+    }
+
     /// <summary>Usage lines of the fine-tuning options.</summary>
     public const string FineTuneUsage = """
           --finetune-epochs N    fine-tuning epochs after the zero-shot step; 0 = zero-shot only (default 3)
@@ -46,16 +59,19 @@ public static class InfluenceArguments
         """;
 
     /// <summary>Encoder options from the command line.</summary>
-    public static EncoderOptions Encoder(CommandLineArguments args)
+    /// <param name="args">Parsed options.</param>
+    /// <param name="prefix">Prefix of the options that would collide with a trainer's (epochs, max-batches, batch, lr), e.g. "pretrain-" in <c>experiment</c>.</param>
+    public static EncoderOptions Encoder(CommandLineArguments args, string prefix = "")
     {
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(prefix);
         var d = new EncoderOptions();
         var options = new EncoderOptions
         {
-            Epochs = args.Int("epochs", d.Epochs, 0),
-            MaxBatchesPerEpoch = args.Int("max-batches", d.MaxBatchesPerEpoch, 1),
-            BatchSize = args.Int("batch", d.BatchSize, 1),
-            LearningRate = args.Double("lr", d.LearningRate, 1e-9, 10),
+            Epochs = args.Int(prefix + "epochs", d.Epochs, 0),
+            MaxBatchesPerEpoch = args.Int(prefix + "max-batches", d.MaxBatchesPerEpoch, 1),
+            BatchSize = args.Int(prefix + "batch", d.BatchSize, 1),
+            LearningRate = args.Double(prefix + "lr", d.LearningRate, 1e-9, 10),
             RhoPre = args.Double("rho-pre", d.RhoPre, 1e-6, 0.99),
             SimEpoch = args.Int("sim-epoch", d.SimEpoch, 1),
             LambdaU = args.Double("lambda-u", d.LambdaU, 0),

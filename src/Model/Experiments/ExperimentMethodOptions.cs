@@ -1,4 +1,5 @@
 using UnlearnRec.Model.Baselines;
+using UnlearnRec.Model.Influence;
 
 namespace UnlearnRec.Model.Experiments;
 
@@ -14,6 +15,9 @@ public sealed record ExperimentMethodOptions
     /// <summary>Epoch cap of the Retrain baseline (null: the original's).</summary>
     public int? RetrainEpochs { get; init; }
 
-    /// <summary>Fine-tuning epochs of UnlearnRec (method.md A9 default 3); used by the UnlearnRec rows once integrated.</summary>
-    public int FineTuneEpochs { get; init; } = 3;
+    /// <summary>Influence Encoder pre-training settings (UnlearnRec rows).</summary>
+    public EncoderOptions Encoder { get; init; } = new();
+
+    /// <summary>UnlearnRec fine-tuning settings (the "unlearnrec" row).</summary>
+    public FineTuneOptions FineTune { get; init; } = new();
 }

@@ -1,4 +1,5 @@
 using UnlearnRec.Model.Baselines;
+using UnlearnRec.Model.Influence;
 
 namespace UnlearnRec.Model.Experiments;
 
@@ -22,12 +23,8 @@ public static class ExperimentMethods
     public static IReadOnlyList<string> DefaultBaselines { get; } =
         [RetrainMethod.MethodName, PartitionMethod.MethodName, InfluenceFunctionMethod.MethodName];
 
-    /// <summary>
-    /// UnlearnRec rows available in this build, run before the baselines (after Retrain). Empty until the Influence
-    /// Encoder (src/Model/Influence) is merged — INTEGRATION POINT: add <see cref="UnlearnRecZeroShot"/> and
-    /// <see cref="UnlearnRec"/> here together with the two cases in <see cref="Create"/>.
-    /// </summary>
-    public static IReadOnlyList<string> UnlearnRecMethods { get; } = [];
+    /// <summary>UnlearnRec's rows, run after Retrain and before the other baselines.</summary>
+    public static IReadOnlyList<string> UnlearnRecMethods { get; } = [UnlearnRecZeroShot, UnlearnRec];
 
     /// <summary>Every name <see cref="Create"/> accepts.</summary>
     public static IReadOnlyList<string> Known => [.. Baselines, .. UnlearnRecMethods];
@@ -44,8 +41,12 @@ public static class ExperimentMethods
     }
 
     /// <summary>Creates the method called <paramref name="name"/>.</summary>
-    /// <exception cref="ArgumentException">Unknown name, or an UnlearnRec row in a build without the Influence Encoder.</exception>
-    public static IUnlearningMethod Create(string name, ExperimentMethodOptions? options = null)
+    /// <param name="name">Row name.</param>
+    /// <param name="options">Method settings.</param>
+    /// <param name="encoders">Shares one pre-trained encoder between UnlearnRec rows (pre-training is a one-off cost
+    /// per model); a private cache is used when null.</param>
+    /// <exception cref="ArgumentException">Unknown name.</exception>
+    public static IUnlearningMethod Create(string name, ExperimentMethodOptions? options = null, PretrainedEncoderCache? encoders = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         options ??= new ExperimentMethodOptions();
@@ -56,12 +57,8 @@ public static class ExperimentMethods
             InfluenceFunctionMethod.MethodName => new InfluenceFunctionMethod(options.InfluenceFunction),
             ResidualPropagationMethod.MethodName => new ResidualPropagationMethod(),
 
-            // INTEGRATION POINT (src/Model/Influence): construct the two UnlearnRec rows here, e.g.
-            //   UnlearnRecZeroShot => new UnlearnRecZeroShotMethod(new EncoderOptions { ... }),
-            //   UnlearnRec => new UnlearnRecMethod(new EncoderOptions { ... }, new FineTuneOptions { Epochs = options.FineTuneEpochs }),
-            // and list both names in UnlearnRecMethods above.
-            UnlearnRecZeroShot or UnlearnRec => throw new ArgumentException(
-                $"'{name}' needs the Influence Encoder (src/Model/Influence), which is not part of this build"),
+            UnlearnRecZeroShot => new UnlearnRecZeroShotMethod(encoders ?? new PretrainedEncoderCache(options.Encoder)),
+            UnlearnRec => new UnlearnRecMethod(encoders ?? new PretrainedEncoderCache(options.Encoder), options.FineTune),
             _ => throw new ArgumentException($"unknown method '{name}' (known: {string.Join(", ", Known)})"),
         };
     }
@@ -70,6 +67,7 @@ public static class ExperimentMethods
     public static IReadOnlyList<IUnlearningMethod> CreateAll(IEnumerable<string> names, ExperimentMethodOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(names);
-        return names.Select(n => Create(n, options)).ToArray();
+        var encoders = new PretrainedEncoderCache((options ?? new ExperimentMethodOptions()).Encoder);
+        return names.Select(n => Create(n, options, encoders)).ToArray();
     }
 }

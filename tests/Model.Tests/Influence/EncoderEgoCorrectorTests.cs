@@ -5,6 +5,8 @@ using UnlearnRec.Core.Unlearning;
 using UnlearnRec.Model.Influence;
 using static TorchSharp.torch;
 
+using EdgeSets = UnlearnRec.Model.Influence.EdgeSets;
+
 namespace UnlearnRec.Model.Tests.Influence;
 
 [Collection("Torch")]

@@ -1,6 +1,8 @@
 using UnlearnRec.Model.Influence;
 using static TorchSharp.torch;
 
+using EdgeSets = UnlearnRec.Model.Influence.EdgeSets;
+
 namespace UnlearnRec.Model.Tests.Influence;
 
 [Collection("Torch")]

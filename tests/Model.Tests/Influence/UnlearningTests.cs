@@ -6,6 +6,8 @@ using UnlearnRec.Model.Training;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
+using EdgeSets = UnlearnRec.Model.Influence.EdgeSets;
+
 namespace UnlearnRec.Model.Tests.Influence;
 
 [Collection("Torch")]
