@@ -45,7 +45,7 @@ public static class ComputeDevice
                 return;
             }
 
-            var n = threads ?? Math.Max(1, Environment.ProcessorCount);
+            var n = threads ?? (int.TryParse(Environment.GetEnvironmentVariable("UNLEARNREC_TORCH_THREADS"), out var t) ? t : Math.Max(1, Environment.ProcessorCount));
             torch.set_num_threads(n);
             _initialised = true;
         }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using UnlearnRec.Core.Data;
 using UnlearnRec.Model.Baselines;
 using UnlearnRec.Model.Experiments;
+using UnlearnRec.Model.Influence;
 using UnlearnRec.Model.Training;
 using static TorchSharp.torch;
 
@@ -33,13 +34,18 @@ public sealed class ExperimentRunnerTests : IDisposable
         };
         var methods = ExperimentMethods.CreateAll(
             ExperimentMethods.Plan(["partition", "influence-function", "residual-propagation"]),
-            new ExperimentMethodOptions { Partition = new PartitionOptions { Shards = 3, Epochs = 6 } });
+            new ExperimentMethodOptions
+            {
+                Partition = new PartitionOptions { Shards = 3, Epochs = 6 },
+                Encoder = new EncoderOptions { Epochs = 10, MaxBatchesPerEpoch = 10, BatchSize = 512, Seed = 1 },
+                FineTune = new FineTuneOptions { Epochs = 2, BatchSize = 512, Seed = 1 },
+            });
         var progress = new List<string>();
 
         var report = new ExperimentRunner(options, CPU, progress.Add).Run(data, methods);
         report.WriteTo(_dir);
 
-        Assert.Equal(["original", "retrain", "partition", "influence-function", "residual-propagation"], report.Rows.Select(r => r.Method));
+        Assert.Equal(["original", "retrain", "unlearnrec-zero-shot", "unlearnrec", "partition", "influence-function", "residual-propagation"], report.Rows.Select(r => r.Method));
         var original = report.Rows[0];
         var retrain = report.Rows[1];
         Assert.Equal(300 + 250, report.PicksBeforeDedupe);
@@ -54,6 +60,18 @@ public sealed class ExperimentRunnerTests : IDisposable
         Assert.True(retrain.MiBf > 1, $"retrain MI-BF {retrain.MiBf}");
         Assert.True(retrain.MiBfAttacker > 1, $"retrain attacker MI-BF {retrain.MiBfAttacker}");
         Assert.InRange(retrain.Recall, original.Recall - 0.15, original.Recall + 0.15);
+
+        // UnlearnRec, zero-shot and fine-tuned: the injected edges lose their membership signal, utility holds
+        foreach (var name in new[] { "unlearnrec-zero-shot", "unlearnrec" })
+        {
+            var row = report.Rows.Single(r => r.Method == name);
+            Assert.True(row.RequestScoreMean < row.PositiveScoreMean, $"{name}: forgotten edges should score below training positives");
+            Assert.True(row.RequestScoreMean < original.RequestScoreMean, $"{name}: forgotten edges should score lower than before");
+            Assert.True(row.MiBf > 1, $"{name} MI-BF {row.MiBf}");
+            Assert.InRange(row.Recall, retrain.Recall - 0.15, retrain.Recall + 0.15);
+        }
+
+        Assert.True(report.Rows.Single(r => r.Method == "unlearnrec-zero-shot").PrepareSeconds > 0, "pre-training is reported as preparation");
 
         // partition serves S·d wide embeddings and retrains only touched shards (r = 1 touches every user, so all)
         var partition = report.Rows.Single(r => r.Method == "partition");
@@ -72,7 +90,7 @@ public sealed class ExperimentRunnerTests : IDisposable
         Assert.Equal("lightgcn", json["model"]!.GetValue<string>());
         Assert.Equal("adversarial", json["protocol"]!.GetValue<string>());
         var rows = json["rows"]!.AsArray();
-        Assert.Equal(5, rows.Count);
+        Assert.Equal(7, rows.Count);
         foreach (var key in new[] { "method", "recall@20", "ndcg@20", "mi_bf", "mi_ng", "seconds", "peak_rss_mb", "prepare_seconds", "mi_bf_attacker", "mi_ng_attacker" })
         {
             Assert.All(rows, r => Assert.NotNull(r![key]));
@@ -116,14 +134,10 @@ public sealed class ExperimentRunnerTests : IDisposable
     }
 
     [Fact]
-    public void FactoryKnowsTheBaselinesAndExplainsMissingUnlearnRec()
+    public void FactoryPlansRetrainThenUnlearnRecThenTheBaselines()
     {
-        Assert.Equal(["retrain", "partition", "influence-function"], ExperimentMethods.Plan(["partition", "retrain", "influence-function"]).Take(3));
-        Assert.All(ExperimentMethods.Baselines, b => Assert.Equal(b, ExperimentMethods.Create(b).Name));
+        Assert.Equal(["retrain", "unlearnrec-zero-shot", "unlearnrec", "partition", "influence-function"], ExperimentMethods.Plan(["partition", "retrain", "influence-function"]));
+        Assert.All(ExperimentMethods.Known, b => Assert.Equal(b, ExperimentMethods.Create(b).Name));
         Assert.Contains("unknown method", Assert.Throws<ArgumentException>(() => ExperimentMethods.Create("nope")).Message, StringComparison.Ordinal);
-        if (!ExperimentMethods.UnlearnRecMethods.Contains(ExperimentMethods.UnlearnRec))
-        {
-            Assert.Contains("Influence Encoder", Assert.Throws<ArgumentException>(() => ExperimentMethods.Create(ExperimentMethods.UnlearnRec)).Message, StringComparison.Ordinal);
-        }
     }
 }
