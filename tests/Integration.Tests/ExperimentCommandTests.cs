@@ -43,7 +43,8 @@ public sealed class ExperimentCommandTests : IDisposable
     {
         var (code, stdout, stderr) = Run("experiment", "--data", "synthetic:users=120,items=100,interactions=2500,seed=4",
             "--protocol", "adversarial", "--ratio", "0.5", "--epochs", "3", "--batch", "1024", "--shards", "2",
-            "--baselines", "partition,residual-propagation", "--sequential", "2", "--out", _dir, "--json");
+            "--baselines", "partition,residual-propagation", "--sequential", "2",
+            "--pretrain-epochs", "2", "--pretrain-max-batches", "3", "--finetune-epochs", "1", "--out", _dir, "--json");
 
         Assert.True(code == 0, stderr);
         var last = stdout.TrimEnd().Split('\n')[^1];
@@ -52,7 +53,7 @@ public sealed class ExperimentCommandTests : IDisposable
         Assert.Equal("lightgcn", json["model"]!.GetValue<string>());
         Assert.Equal("adversarial", json["protocol"]!.GetValue<string>());
         var rows = json["rows"]!.AsArray();
-        Assert.Equal(["original", "retrain", "partition", "residual-propagation"], rows.Select(r => r!["method"]!.GetValue<string>()));
+        Assert.Equal(["original", "retrain", "unlearnrec-zero-shot", "unlearnrec", "partition", "residual-propagation"], rows.Select(r => r!["method"]!.GetValue<string>()));
         foreach (var key in new[] { "recall@20", "ndcg@20", "mi_bf", "mi_ng", "seconds", "peak_rss_mb" })
         {
             Assert.All(rows, r => Assert.True(double.IsFinite(r![key]!.GetValue<double>()), key));
