@@ -10,6 +10,8 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        // process-wide native settings (OpenMP wait policy, malloc thresholds) must precede the first libtorch load
+        UnlearnRec.Model.Torch.ComputeDevice.EnsureInitialised();
         var commands = DiscoverCommands();
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {

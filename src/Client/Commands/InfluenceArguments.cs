@@ -9,7 +9,7 @@ public static class InfluenceArguments
     /// <summary>Usage lines of the encoder / pre-training options.</summary>
     public const string EncoderUsage = """
           --epochs N             pre-training epochs (default 20)
-          --max-batches N        minibatches per epoch; every step propagates the whole graph (default 100)
+          --max-batches N        minibatches per epoch; every step propagates the whole graph (default 50)
           --batch N              BPR triples per step; L_p's in-batch softmax spans them (default 1024)
           --lr X                 Adam learning rate (default 0.001)
           --rho-pre X            fraction of training edges in each simulated request (default 0.1)

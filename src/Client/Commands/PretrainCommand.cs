@@ -36,7 +36,7 @@ public sealed class PretrainCommand : ICliCommand
           --device NAME          auto | cpu | cuda (default auto)
           --json                 print one JSON object with the run's figures as the last stdout line
 
-        example: unlearnrec pretrain --bundle runs/ml1m-lightgcn --epochs 20 --max-batches 100
+        example: unlearnrec pretrain --bundle runs/ml1m-lightgcn --epochs 20 --max-batches 50
         """;
 
     /// <inheritdoc />

@@ -83,7 +83,7 @@ public sealed class UnlearnCommand : ICliCommand
         var k = result.Before.K;
         ConsoleOutput.Result(string.Create(CultureInfo.InvariantCulture,
             $"unlearned {what}: {result.RequestEdges} interactions (forgotten in total {result.ForgottenEdges}, {result.ForgetRatio:P3} of {result.TrainEdges})"));
-        ConsoleOutput.Result(Line("before", result.Before, null, null, null));
+        ConsoleOutput.Result(Line("before", result.Before, null, null, null) + string.Create(CultureInfo.InvariantCulture, $"  (original model: MI-NG {result.MiNgOriginal:F3} over the forgotten set)"));
         ConsoleOutput.Result(Line("zero-shot", result.ZeroShot.Ranking, result.ZeroShot.MiBf, result.ZeroShot.MiNg, result.ZeroShot.Seconds));
         if (result.FineTuned is { } ft)
         {
@@ -112,6 +112,7 @@ public sealed class UnlearnCommand : ICliCommand
                 [$"ndcg@{k}_before"] = ConsoleOutput.Round(result.Before.Ndcg),
                 [$"recall@{k}_zero_shot"] = ConsoleOutput.Round(result.ZeroShot.Ranking.Recall),
                 [$"ndcg@{k}_zero_shot"] = ConsoleOutput.Round(result.ZeroShot.Ranking.Ndcg),
+                ["mi_ng_original"] = ConsoleOutput.Round(result.MiNgOriginal),
                 ["mi_bf_zero_shot"] = ConsoleOutput.Round(result.ZeroShot.MiBf),
                 ["mi_ng_zero_shot"] = ConsoleOutput.Round(result.ZeroShot.MiNg),
                 [$"recall@{k}_after"] = ConsoleOutput.Round(final.Ranking.Recall),

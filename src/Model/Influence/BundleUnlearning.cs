@@ -114,6 +114,7 @@ public static class BundleUnlearning
             Warning = warning,
             Before = before,
             MeanForgottenScoreOriginal = MembershipRatios.MeanScore(model.Final, dim, original.UserCount, cumulative),
+            MiNgOriginal = MembershipRatios.MiNg(model.Final, dim, original, cumulative, fineTune.Seed, fineTune.NegativeDraws),
             ZeroShot = zeroShotStage,
             FineTuned = ftStage,
             FineTune = ft,

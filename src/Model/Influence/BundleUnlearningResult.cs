@@ -33,6 +33,9 @@ public sealed record BundleUnlearningResult
     /// <summary>Mean raw score of the (cumulative) forgotten edges under the original model.</summary>
     public required double MeanForgottenScoreOriginal { get; init; }
 
+    /// <summary>MI-NG of the original model over the (cumulative) forgotten set: the membership signal before unlearning.</summary>
+    public required double MiNgOriginal { get; init; }
+
     /// <summary>Zero-shot figures.</summary>
     public required UnlearningStageMetrics ZeroShot { get; init; }
 

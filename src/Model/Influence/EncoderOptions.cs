@@ -61,7 +61,7 @@ public sealed record EncoderOptions
     /// Cap on minibatches per pre-training epoch. Every step propagates the whole graph, so the step count, not the
     /// batch size, sets the cost; the cap keeps an epoch to a fraction of a pass over E_r.
     /// </summary>
-    public int MaxBatchesPerEpoch { get; init; } = 100;
+    public int MaxBatchesPerEpoch { get; init; } = 50;
 
     /// <summary>Seed of simulated requests, batches, views and the held-out request.</summary>
     public int Seed { get; init; } = 42;

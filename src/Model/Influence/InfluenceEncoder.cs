@@ -33,10 +33,10 @@ public sealed class InfluenceEncoder : IDisposable
         Dim = state.Dim;
         Layers = state.Layers;
         Options = state.Options;
-        _h0 = new Parameter(TensorArrays.Copy(state.H0, [Nodes, Dim], device), requires_grad: false);
-        _eta = new Parameter(TensorArrays.Copy(state.Eta, [Nodes, 1], device), requires_grad: false);
-        _weights = state.Weights.Select(w => new Parameter(TensorArrays.Copy(w, [Dim, Dim], device), requires_grad: false)).ToArray();
-        _biases = state.Biases.Select(b => new Parameter(TensorArrays.Copy(b, [Dim], device), requires_grad: false)).ToArray();
+        _h0 = TensorArrays.Parameter(state.H0, [Nodes, Dim], device, requiresGrad: false);
+        _eta = TensorArrays.Parameter(state.Eta, [Nodes, 1], device, requiresGrad: false);
+        _weights = state.Weights.Select(w => TensorArrays.Parameter(w, [Dim, Dim], device, requiresGrad: false)).ToArray();
+        _biases = state.Biases.Select(b => TensorArrays.Parameter(b, [Dim], device, requiresGrad: false)).ToArray();
         _readoutWeights = new float[Layers + 1];
         if (Options.ReadoutLastOnly)
         {

@@ -139,7 +139,7 @@ public sealed class InfluenceUnlearner
         Tensor corrected;
         if (forgotten.Count == 0)
         {
-            corrected = TensorArrays.View(_ego, [Original.NodeCount, Dim], _device);
+            corrected = TensorArrays.Copy(_ego, [Original.NodeCount, Dim], _device);
         }
         else
         {
@@ -198,7 +198,7 @@ public sealed class InfluenceUnlearner
 
         using var encoder = new InfluenceEncoder(EncoderWithTunedMlp(), _device);
         using var finalT = TensorArrays.Copy(_final, [nodes, Dim], _device);
-        using var ego = new Parameter(TensorArrays.Copy(_tuned?.Ego ?? _ego, [nodes, Dim], _device), requires_grad: true);
+        using var ego = TensorArrays.Parameter(_tuned?.Ego ?? _ego, [nodes, Dim], _device, requiresGrad: true);
         Tensor raw;
         using (no_grad())
         using (var scope = NewDisposeScope())
@@ -332,8 +332,8 @@ public sealed class InfluenceUnlearner
         var nodes = Original.NodeCount;
         using var graph = new PropagationGraph(idm.Matrix, _device);
         using var encoder = new InfluenceEncoder(EncoderWithTunedMlp(), _device);
-        var ego = TensorArrays.View(_tuned?.Ego ?? _ego, [nodes, Dim], _device);
-        var final = TensorArrays.View(_final, [nodes, Dim], _device);
+        var ego = TensorArrays.Copy(_tuned?.Ego ?? _ego, [nodes, Dim], _device);
+        var final = TensorArrays.Copy(_final, [nodes, Dim], _device);
         return encoder.Forward(graph, ego, final);
     }
 }

@@ -1,4 +1,4 @@
-using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace UnlearnRec.Model.Influence;
@@ -7,32 +7,18 @@ namespace UnlearnRec.Model.Influence;
 internal static class TensorArrays
 {
     /// <summary>
-    /// A tensor with its own storage holding a copy of <paramref name="data"/>. TorchSharp's array constructor may
-    /// wrap the managed array in place; parameters are updated in place by the optimiser, which must never write
-    /// into an array someone else holds (a shared pre-trained encoder, a bundle's E0).
+    /// A tensor with its own storage holding a copy of <paramref name="data"/> (TorchSharp's array constructor copies;
+    /// a test pins that down). Parameters are updated in place by the optimiser, which must never write into an array
+    /// someone else holds (a shared pre-trained encoder, a bundle's E0).
     /// </summary>
-    public static Tensor Copy(float[] data, long[] shape, Device device)
-    {
-        using var view = tensor(data, shape);
-        return view.to(device, copy: true).detach_();
-    }
+    public static Tensor Copy(float[] data, long[] shape, Device device) => tensor(data, shape, device: device);
 
-    /// <summary>
-    /// A read-only tensor view of <paramref name="data"/> for inputs that are only read (E0, Ē in no-grad paths);
-    /// copies only when the device is not the CPU.
-    /// </summary>
-    public static Tensor View(float[] data, long[] shape, Device device)
+    /// <summary>A parameter holding a copy of <paramref name="data"/>.</summary>
+    public static Parameter Parameter(float[] data, long[] shape, Device device, bool requiresGrad)
     {
-        var t = tensor(data, shape);
-        if (device.type == DeviceType.CPU)
-        {
-            return t;
-        }
-
-        using (t)
-        {
-            return t.to(device);
-        }
+        // the parameter takes over the tensor's native handle; disposing the emptied wrapper keeps the live count exact
+        using var t = Copy(data, shape, device);
+        return new Parameter(t, requiresGrad);
     }
 
     /// <summary>Copies a tensor to a new managed array (row-major).</summary>

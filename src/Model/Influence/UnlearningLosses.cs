@@ -28,7 +28,7 @@ internal static class UnlearningLosses
         var u = final.index_select(0, batch.UserNodes);
         var p = final.index_select(0, batch.PositiveNodes);
         var logits = u.mm(p.t()) / tau;
-        return logits.diagonal() - logsumexp(logits, 1);
+        return ((u * p).sum(1) / tau) - logsumexp(logits, 1);
     }
 
     /// <summary>L_p = Σ_b (q_b − q̄_b)², a SUM over the batch (A4), q̄ from the original model on the original graph (A5).</summary>

@@ -33,7 +33,8 @@ public static class ComputeDevice
     }
 
     /// <summary>
-    /// One-time libtorch setup: intra-op threads. Our own kernels parallelise sparse products; libtorch's thread pool
+    /// One-time libtorch setup: passive OpenMP waiting and a fixed allocator mmap threshold (see
+    /// <see cref="NativeRuntime"/>), and intra-op threads. Our own kernels parallelise sparse products; libtorch's thread pool
     /// only serves the dense parts, so it gets the same core count (configurable for silos that share the machine).
     /// </summary>
     public static void EnsureInitialised(int? threads = null)
@@ -45,6 +46,8 @@ public static class ComputeDevice
                 return;
             }
 
+            // before the first libtorch call: libgomp reads its settings when it is loaded
+            NativeRuntime.Tune();
             var n = threads ?? (int.TryParse(Environment.GetEnvironmentVariable("UNLEARNREC_TORCH_THREADS"), out var t) ? t : Math.Max(1, Environment.ProcessorCount));
             torch.set_num_threads(n);
             _initialised = true;
