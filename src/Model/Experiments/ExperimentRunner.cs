@@ -3,6 +3,7 @@ using System.Globalization;
 using UnlearnRec.Core.Data;
 using UnlearnRec.Core.Diagnostics;
 using UnlearnRec.Core.Graphs;
+using UnlearnRec.Core.Metrics;
 using UnlearnRec.Model.Backbones;
 using UnlearnRec.Model.Bundles;
 using UnlearnRec.Model.Evaluation;
@@ -91,10 +92,10 @@ public sealed class ExperimentRunner
 
         // 3. fixed samples shared by every row: negatives (never edges of the original graph), positives, attacker
         var negativeDraws = Enumerable.Range(0, o.NegativeDraws)
-            .Select(d => EdgeScores.NonEdges(originalGraph, request.Count, Seed(o.Seed, 100 + d)))
+            .Select(d => MembershipInference.SampleNegatives(originalGraph, request.Count, IntSeed(o.Seed, 100 + d)))
             .ToArray();
         var fullResidual = EdgeSets.Residual(originalGraph, request);
-        var positives = EdgeScores.SampleEdges(fullResidual, o.PositiveSamples, Seed(o.Seed, 200));
+        var positives = EdgeSets.SampleEdges(fullResidual, o.PositiveSamples, Seed(o.Seed, 200));
         using var attacker = o.Attacker ? TrainAttacker(model.Final, originalGraph, users, items) : null;
         var before = new ModelScores(model.Final, users, items);
         var parts = RequestSchedule.Split(request, o.Sequential, o.Seed);
@@ -228,8 +229,8 @@ public sealed class ExperimentRunner
 
     private MembershipAttacker TrainAttacker(float[] final, BipartiteGraph graph, int users, int items)
     {
-        var members = EdgeScores.SampleEdges(graph, _options.AttackerSamples, Seed(_options.Seed, 300));
-        var nonMembers = EdgeScores.NonEdges(graph, members.Count, Seed(_options.Seed, 301));
+        var members = EdgeSets.SampleEdges(graph, _options.AttackerSamples, Seed(_options.Seed, 300));
+        var nonMembers = MembershipInference.SampleNegatives(graph, members.Count, IntSeed(_options.Seed, 301));
         return MembershipAttacker.Train(EdgeScores.Of(final, users, items, members), EdgeScores.Of(final, users, items, nonMembers), _options.Seed);
     }
 
@@ -242,6 +243,9 @@ public sealed class ExperimentRunner
     }
 
     private static ulong Seed(int seed, int stream) => unchecked(((ulong)seed * 0x9E3779B97F4A7C15UL) + (ulong)stream);
+
+    /// <summary>An int seed for samplers that take one: the high half of <see cref="Seed"/>, which the multiply mixes best.</summary>
+    private static int IntSeed(int seed, int stream) => unchecked((int)(Seed(seed, stream) >> 32));
 
     private static string Describe(EpochReport r) =>
         $"epoch {r.Epoch}/{r.Epochs} loss {r.Loss:F4} {r.Seconds:F1} s" + (r.Recall is { } rc ? $" recall {rc:F4}{(r.IsBest ? " *" : "")}" : "");

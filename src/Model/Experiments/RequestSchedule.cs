@@ -1,4 +1,5 @@
 using UnlearnRec.Core.Data;
+using UnlearnRec.Core.Graphs;
 using UnlearnRec.Model.Training;
 
 namespace UnlearnRec.Model.Experiments;

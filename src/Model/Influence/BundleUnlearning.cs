@@ -49,10 +49,10 @@ public static class BundleUnlearning
             }
         }
 
-        var current = EdgeSets.Remove(original, forgotten);
+        var current = EdgeSets.Residual(original, forgotten);
         var request = resolve(new UnlearningRequestResolver(ds.Users, ds.Items, current, forgotten));
         var cumulative = EdgeSets.Union(forgotten, request);
-        var residual = EdgeSets.Remove(current, request);
+        var residual = EdgeSets.Residual(current, request);
         var ratio = (double)cumulative.Count / Math.Max(1, original.EdgeCount);
         string? warning = null;
         if (ratio > encoder.Options.RhoPre)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using TorchSharp;
 using UnlearnRec.Core.Data;
 using UnlearnRec.Core.Graphs;
+using UnlearnRec.Core.Metrics;
 using UnlearnRec.Model.Backbones;
 using UnlearnRec.Model.Bundles;
 using UnlearnRec.Model.Evaluation;
@@ -185,7 +186,7 @@ public sealed class InfluencePretrainer
         public SimulatedRequest(BipartiteGraph original, EdgeList request, EncoderOptions options, ulong seed, Device device)
         {
             var idm = InfluenceDependencyMatrix.Build(original.UserCount, original.ItemCount, request);
-            var residual = EdgeSets.Remove(original, request);
+            var residual = EdgeSets.Residual(original, request);
             Idm = new PropagationGraph(idm.Matrix, device);
             Residual = new PropagationGraph(residual.NormalizedAdjacency(), device);
             Source = new BprBatchSource(residual, options.BatchSize, options.MaxBatchesPerEpoch, seed);
@@ -237,11 +238,12 @@ public sealed class InfluencePretrainer
             _dim = backbone.Options.Dim;
             _users = original.UserCount;
             var idm = InfluenceDependencyMatrix.Build(original.UserCount, original.ItemCount, request);
-            var residual = EdgeSets.Remove(original, request);
+            var residual = EdgeSets.Residual(original, request);
             _idm = new PropagationGraph(idm.Matrix, device);
             _residual = new PropagationGraph(residual.NormalizedAdjacency(), device);
             _evaluator = new RankingEvaluator(residual, test, options.TopK);
-            _negatives = EdgeSets.SampleNonEdges(original, request.Count, MembershipRatios.NonEdgeSeed(options.Seed, 0));
+            // the negatives of MI-NG's first draw (same seed), so the held-out gap and the reported MI-NG are comparable
+            _negatives = MembershipInference.SampleNegatives(original, request.Count, options.Seed);
         }
 
         public (double Gap, double Recall) Evaluate(InfluenceEncoder encoder, Tensor ego, Tensor final)

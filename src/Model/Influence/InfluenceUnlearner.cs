@@ -129,7 +129,7 @@ public sealed class InfluenceUnlearner
         ArgumentNullException.ThrowIfNull(forgotten);
         var total = Stopwatch.StartNew();
         var watch = Stopwatch.StartNew();
-        residual ??= EdgeSets.Remove(Original, forgotten);
+        residual ??= EdgeSets.Residual(Original, forgotten);
         var adjacency = residual.NormalizedAdjacency();
         var residualSeconds = watch.Elapsed.TotalSeconds;
         using var graph = new PropagationGraph(adjacency, _device);
@@ -188,7 +188,7 @@ public sealed class InfluenceUnlearner
 
         ComputeDevice.EnsureInitialised();
         var nodes = Original.NodeCount;
-        residual ??= EdgeSets.Remove(Original, forgotten);
+        residual ??= EdgeSets.Residual(Original, forgotten);
         var idm = InfluenceDependencyMatrix.Build(Original.UserCount, Original.ItemCount, forgotten);
         using var idmGraph = new PropagationGraph(idm.Matrix, _device);
         using var graph = new PropagationGraph(residual.NormalizedAdjacency(), _device);

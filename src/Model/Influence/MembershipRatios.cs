@@ -1,5 +1,6 @@
 using UnlearnRec.Core.Data;
 using UnlearnRec.Core.Graphs;
+using UnlearnRec.Core.Metrics;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace UnlearnRec.Model.Influence;
@@ -27,24 +28,24 @@ public static class MembershipRatios
         return MeanProbability(before, dim, userCount, forgotten) / MeanProbability(after, dim, userCount, forgotten);
     }
 
-    /// <summary>MI-NG over the forgotten edges with non-edges of <paramref name="original"/>, mean over <paramref name="draws"/> seeded draws.</summary>
+    /// <summary>
+    /// MI-NG over the forgotten edges with non-edges of <paramref name="original"/>, mean over <paramref name="draws"/>
+    /// seeded draws; draw 0 is <see cref="MembershipInference.SampleNegatives(BipartiteGraph, int, int)"/> with
+    /// <paramref name="seed"/>, so diagnostics that use that one sample see the same negatives.
+    /// </summary>
     public static double MiNg(float[] after, int dim, BipartiteGraph original, EdgeList forgotten, int seed, int draws = 5)
     {
+        ArgumentNullException.ThrowIfNull(after);
         ArgumentNullException.ThrowIfNull(original);
         ArgumentNullException.ThrowIfNull(forgotten);
         ArgumentOutOfRangeException.ThrowIfLessThan(draws, 1);
-        var negatives = 0.0;
-        for (var d = 0; d < draws; d++)
+        if (forgotten.Count == 0)
         {
-            var sample = EdgeSets.SampleNonEdges(original, forgotten.Count, NonEdgeSeed(seed, d));
-            negatives += MeanProbability(after, dim, original.UserCount, sample);
+            return double.NaN; // nothing forgotten: no ratio, like the means over an empty set
         }
 
-        return negatives / draws / MeanProbability(after, dim, original.UserCount, forgotten);
+        return MembershipInference.MiNgOverDraws(pairs => MembershipInference.Scores(after, original.UserCount, dim, pairs), original, forgotten, draws, seed);
     }
-
-    /// <summary>The seed of non-edge draw <paramref name="draw"/> (shared with the gap diagnostics so figures are comparable).</summary>
-    internal static ulong NonEdgeSeed(int seed, int draw) => unchecked(((ulong)(uint)seed * 0x9E3779B97F4A7C15UL) + 0xA5A5_0000UL + (ulong)draw);
 
     private static double Mean(float[] final, int dim, int userCount, EdgeList edges, bool sigmoid)
     {

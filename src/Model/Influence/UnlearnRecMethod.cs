@@ -1,5 +1,6 @@
 using UnlearnRec.Core.Data;
 using UnlearnRec.Core.Diagnostics;
+using UnlearnRec.Core.Graphs;
 using UnlearnRec.Model.Backbones;
 using UnlearnRec.Model.Bundles;
 using UnlearnRec.Model.Experiments;

@@ -5,8 +5,6 @@ using UnlearnRec.Core.Unlearning;
 using UnlearnRec.Model.Influence;
 using static TorchSharp.torch;
 
-using EdgeSets = UnlearnRec.Model.Influence.EdgeSets;
-
 namespace UnlearnRec.Model.Tests.Influence;
 
 [Collection("Torch")]
@@ -43,7 +41,7 @@ public sealed class EncoderEgoCorrectorTests
     private static UnlearningState State(BipartiteGraph original, EdgeList forgotten)
     {
         var model = TinyModel.Model;
-        var residual = EdgeSets.Remove(original, forgotten);
+        var residual = EdgeSets.Residual(original, forgotten);
         return new UnlearningState
         {
             UserCount = original.UserCount,

@@ -1,7 +1,6 @@
+using UnlearnRec.Core.Graphs;
 using UnlearnRec.Model.Influence;
 using static TorchSharp.torch;
-
-using EdgeSets = UnlearnRec.Model.Influence.EdgeSets;
 
 namespace UnlearnRec.Model.Tests.Influence;
 

@@ -1,12 +1,11 @@
 using UnlearnRec.Core.Data;
+using UnlearnRec.Core.Graphs;
 using UnlearnRec.Model.Evaluation;
 using UnlearnRec.Model.Experiments;
 using UnlearnRec.Model.Influence;
 using UnlearnRec.Model.Training;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
-
-using EdgeSets = UnlearnRec.Model.Influence.EdgeSets;
 
 namespace UnlearnRec.Model.Tests.Influence;
 
@@ -22,7 +21,7 @@ public sealed class UnlearningTests(ITestOutputHelper output)
         var original = TinyModel.Original;
         var dim = model.Options.Dim;
         var request = EdgeSets.Sample(original.ToEdgeList(), 0.02, 4242);
-        var residual = EdgeSets.Remove(original, request);
+        var residual = EdgeSets.Residual(original, request);
         var unlearner = new InfluenceUnlearner(TinyModel.Backbone, original, model.Ego, model.Final, TinyModel.Encoder.State, CPU, TinyModel.Test);
 
         var zeroShot = unlearner.ZeroShot(request, residual);
@@ -93,7 +92,7 @@ public sealed class UnlearningTests(ITestOutputHelper output)
             Model = model,
             Original = original,
             Request = request,
-            Residual = EdgeSets.Remove(original, request),
+            Residual = EdgeSets.Residual(original, request),
             Test = TinyModel.Test,
             Trainer = new TrainerOptions(),
             Device = CPU,
@@ -116,7 +115,7 @@ public sealed class UnlearningTests(ITestOutputHelper output)
 
         // a sequential follow-up (superset request) continues; the zero-shot row needs no state
         var next = EdgeSets.Union(request, EdgeSets.Sample(original.ToEdgeList(), 0.01, 6, request.ToKeySet()));
-        var c = full.Unlearn(task with { Request = next, Increment = next, Residual = EdgeSets.Remove(original, next) }, CancellationToken.None);
+        var c = full.Unlearn(task with { Request = next, Increment = next, Residual = EdgeSets.Residual(original, next) }, CancellationToken.None);
         Assert.Equal(model.Final.Length, c.Final.Length);
         Assert.Equal(1, cache.PretrainCount);
     }
