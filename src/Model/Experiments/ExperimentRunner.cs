@@ -96,7 +96,7 @@ public sealed class ExperimentRunner
             .ToArray();
         var fullResidual = EdgeSets.Residual(originalGraph, request);
         var positives = EdgeSets.SampleEdges(fullResidual, o.PositiveSamples, Seed(o.Seed, 200));
-        using var attacker = o.Attacker ? TrainAttacker(model.Final, originalGraph, users, items) : null;
+        var attacker = o.Attacker ? TrainAttacker(model.Final, originalGraph, users, items) : null;
         var before = new ModelScores(model.Final, users, items);
         var parts = RequestSchedule.Split(request, o.Sequential, o.Seed);
 
@@ -168,7 +168,7 @@ public sealed class ExperimentRunner
 
         if (o.Attacker)
         {
-            notes.Add("attacker: MLP 2-32-32-2 on [1-σ(s), σ(s)] of the original model's scores, members = its training edges, non-members = random non-edges");
+            notes.Add($"attacker: MLP 2-{new MembershipAttackerOptions().HiddenUnits}-1 (tanh) on [1-σ(s), σ(s)] of the original model's scores, members = its training edges, non-members = random non-edges");
         }
 
         notes.Add($"MI-NG negatives: {o.NegativeDraws} draws of |request| uniform non-edges of the original training graph; positives for the score statistics: {positives.Count} residual training edges");
@@ -231,7 +231,25 @@ public sealed class ExperimentRunner
     {
         var members = EdgeSets.SampleEdges(graph, _options.AttackerSamples, Seed(_options.Seed, 300));
         var nonMembers = MembershipInference.SampleNegatives(graph, members.Count, IntSeed(_options.Seed, 301));
-        return MembershipAttacker.Train(EdgeScores.Of(final, users, items, members), EdgeScores.Of(final, users, items, nonMembers), _options.Seed);
+        // AttackerSamples alone sizes the training set, so lift the attacker's own per-class cap to it
+        var options = new MembershipAttackerOptions { Seed = _options.Seed, MaxSamplesPerClass = Math.Max(1, members.Count) };
+        return MembershipAttacker.Train(Scores(final, users, items, members), Scores(final, users, items, nonMembers), options);
+    }
+
+    /// <summary>
+    /// Dot-product scores of <paramref name="pairs"/> under served embeddings, N×D row-major. D is taken from the array
+    /// length because it is the model's d for most methods but a multiple of it for the partition baseline, which
+    /// serves its shards' embeddings side by side (so the dot product sums the shards' scores).
+    /// </summary>
+    private static double[] Scores(float[] final, int users, int items, EdgeList pairs)
+    {
+        var nodes = users + items;
+        if (nodes == 0 || final.Length == 0 || final.Length % nodes != 0)
+        {
+            throw new InvalidOperationException($"a method served {final.Length} values, not a multiple of {nodes} nodes");
+        }
+
+        return MembershipInference.Scores(final, users, final.Length / nodes, pairs);
     }
 
     private static void ResetPeak()
@@ -261,18 +279,23 @@ public sealed class ExperimentRunner
     {
         public ExperimentRow Row(string method, float[] final, EdgeList request, RankingResult metrics, double seconds, double peak)
         {
-            var after = EdgeScores.Of(final, users, items, request);
-            var beforeScores = EdgeScores.Of(before.Final, users, items, request);
+            var after = Score(final, request);
+            var beforeScores = Score(before.Final, request);
             // the first |request| of each draw: in a sequential run the request grows, the draws are made for the full one
-            var negatives = negativeDraws.Select(d => EdgeScores.Of(final, users, items, Prefix(d, request.Count))).ToArray();
-            var positiveScores = EdgeScores.Of(final, users, items, positives);
-            var afterMean = EdgeScores.MeanSigmoid(after);
-            double miBfAttacker = double.NaN, miNgAttacker = double.NaN;
-            if (attacker is not null)
+            var negatives = negativeDraws.Select(d => Score(final, Prefix(d, request.Count))).ToArray();
+            var positiveScores = Score(final, positives);
+            // an empty request (a tiny adversarial ratio can pick nothing) has no membership ratios: NaN, not a failure
+            double miBf = double.NaN, miNg = double.NaN, miBfAttacker = double.NaN, miNgAttacker = double.NaN;
+            if (request.Count > 0)
             {
-                var pAfter = Math.Max(1e-6, Mean(attacker.PresentProbability(after)));
-                miBfAttacker = Mean(attacker.PresentProbability(beforeScores)) / pAfter;
-                miNgAttacker = negatives.Average(n => Mean(attacker.PresentProbability(n))) / pAfter;
+                miBf = MembershipInference.MiBf(beforeScores, after);
+                // MI-NG per draw, then the mean: the denominator is shared, so this is the mean numerator over it
+                miNg = negatives.Average(n => MembershipInference.MiNg(n, after));
+                if (attacker is not null)
+                {
+                    miBfAttacker = attacker.MiBf(beforeScores, after);
+                    miNgAttacker = negatives.Average(n => attacker.MiNg(n, after));
+                }
             }
 
             return new ExperimentRow
@@ -280,27 +303,29 @@ public sealed class ExperimentRunner
                 Method = method,
                 Recall = metrics.Recall,
                 Ndcg = metrics.Ndcg,
-                MiBf = EdgeScores.MeanSigmoid(beforeScores) / afterMean,
-                MiNg = negatives.Average(n => EdgeScores.MeanSigmoid(n)) / afterMean,
+                MiBf = miBf,
+                MiNg = miNg,
                 MiBfAttacker = miBfAttacker,
                 MiNgAttacker = miNgAttacker,
                 Seconds = seconds,
                 PeakRssMb = peak,
-                RequestScoreMean = EdgeScores.Mean(after),
-                PositiveScoreMean = EdgeScores.Mean(positiveScores),
-                NegativeScoreMean = negatives.Average(n => EdgeScores.Mean(n)),
+                RequestScoreMean = Mean(after),
+                PositiveScoreMean = Mean(positiveScores),
+                NegativeScoreMean = negatives.Average(Mean),
                 Width = final.Length / (users + items),
             };
         }
 
         public ScoreDistribution Distribution(float[] final, EdgeList request) => new(
-            EdgeScores.Of(final, users, items, request),
-            EdgeScores.Of(final, users, items, positives),
-            EdgeScores.Of(final, users, items, Prefix(negativeDraws[0], request.Count)));
+            Score(final, request),
+            Score(final, positives),
+            Score(final, Prefix(negativeDraws[0], request.Count)));
+
+        private double[] Score(float[] final, EdgeList pairs) => Scores(final, users, items, pairs);
 
         private static EdgeList Prefix(EdgeList edges, int count) =>
             count >= edges.Count ? edges : new EdgeList(edges.Users[..count], edges.Items[..count]);
 
-        private static double Mean(float[] values) => EdgeScores.Mean(values);
+        private static double Mean(double[] values) => values.Length == 0 ? double.NaN : values.Average();
     }
 }

@@ -4,4 +4,4 @@ namespace UnlearnRec.Model.Experiments;
 /// <param name="Request">Scores of the forgotten (request) edges.</param>
 /// <param name="Positives">Scores of a random sample of residual training edges.</param>
 /// <param name="Negatives">Scores of random non-edges (the first negative draw).</param>
-public sealed record ScoreDistribution(float[] Request, float[] Positives, float[] Negatives);
+public sealed record ScoreDistribution(double[] Request, double[] Positives, double[] Negatives);

@@ -1,7 +1,6 @@
 using UnlearnRec.Core.Data;
 using UnlearnRec.Core.Graphs;
 using UnlearnRec.Core.Metrics;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace UnlearnRec.Model.Influence;
 
@@ -13,19 +12,34 @@ namespace UnlearnRec.Model.Influence;
 /// draw (uniform user–item pairs absent from the original training graph, seeded) averaged over several draws.
 /// Both above 1 mean the forgotten edges lost their membership signal.
 /// </summary>
+/// <remarks>
+/// A convenience facade over <see cref="MembershipInference"/>, which holds the definitions, for callers that have
+/// whole embedding matrices. Over an empty edge set every figure is NaN rather than an exception, so a report of a
+/// request that forgot nothing still renders.
+/// </remarks>
 public static class MembershipRatios
 {
     /// <summary>Mean raw score ⟨ē_u, ē_v⟩ over <paramref name="edges"/>.</summary>
-    public static double MeanScore(float[] final, int dim, int userCount, EdgeList edges) => Mean(final, dim, userCount, edges, sigmoid: false);
+    public static double MeanScore(float[] final, int dim, int userCount, EdgeList edges)
+    {
+        var scores = Scores(final, dim, userCount, edges);
+        return scores.Length == 0 ? double.NaN : scores.Average();
+    }
 
     /// <summary>Mean σ(⟨ē_u, ē_v⟩) over <paramref name="edges"/>.</summary>
-    public static double MeanProbability(float[] final, int dim, int userCount, EdgeList edges) => Mean(final, dim, userCount, edges, sigmoid: true);
+    public static double MeanProbability(float[] final, int dim, int userCount, EdgeList edges)
+    {
+        var scores = Scores(final, dim, userCount, edges);
+        return scores.Length == 0 ? double.NaN : MembershipInference.MeanSigmoid(scores);
+    }
 
     /// <summary>MI-BF over the forgotten edges.</summary>
     public static double MiBf(float[] before, float[] after, int dim, int userCount, EdgeList forgotten)
     {
         ArgumentNullException.ThrowIfNull(forgotten);
-        return MeanProbability(before, dim, userCount, forgotten) / MeanProbability(after, dim, userCount, forgotten);
+        return forgotten.Count == 0
+            ? double.NaN
+            : MembershipInference.MiBf(Scores(before, dim, userCount, forgotten), Scores(after, dim, userCount, forgotten));
     }
 
     /// <summary>
@@ -41,31 +55,12 @@ public static class MembershipRatios
         ArgumentOutOfRangeException.ThrowIfLessThan(draws, 1);
         if (forgotten.Count == 0)
         {
-            return double.NaN; // nothing forgotten: no ratio, like the means over an empty set
-        }
-
-        return MembershipInference.MiNgOverDraws(pairs => MembershipInference.Scores(after, original.UserCount, dim, pairs), original, forgotten, draws, seed);
-    }
-
-    private static double Mean(float[] final, int dim, int userCount, EdgeList edges, bool sigmoid)
-    {
-        ArgumentNullException.ThrowIfNull(final);
-        ArgumentNullException.ThrowIfNull(edges);
-        if (edges.Count == 0)
-        {
             return double.NaN;
         }
 
-        var span = final.AsSpan();
-        var sum = 0.0;
-        for (var e = 0; e < edges.Count; e++)
-        {
-            var u = span.Slice(edges.Users[e] * dim, dim);
-            var v = span.Slice((userCount + edges.Items[e]) * dim, dim);
-            double s = TensorPrimitives.Dot<float>(u, v);
-            sum += sigmoid ? 1.0 / (1.0 + Math.Exp(-s)) : s;
-        }
-
-        return sum / edges.Count;
+        return MembershipInference.MiNgOverDraws(pairs => Scores(after, dim, original.UserCount, pairs), original, forgotten, draws, seed);
     }
+
+    private static double[] Scores(float[] final, int dim, int userCount, EdgeList edges) =>
+        MembershipInference.Scores(final, userCount, dim, edges);
 }

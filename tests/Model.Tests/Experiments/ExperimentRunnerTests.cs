@@ -55,6 +55,7 @@ public sealed class ExperimentRunnerTests : IDisposable
         // the original model fits the injected edges; Retrain never saw them
         Assert.Equal(1.0, original.MiBf, 6);
         Assert.True(original.RequestScoreMean > original.NegativeScoreMean, "the original model should score its injected training edges above random non-edges");
+        Assert.True(original.MiNgAttacker < 1, $"the attacker should rate the original's training edges above non-edges (attacker MI-NG {original.MiNgAttacker})");
         Assert.True(retrain.RequestScoreMean < retrain.PositiveScoreMean, "retrain: forgotten edges should score below training positives");
         Assert.True(retrain.RequestScoreMean < original.RequestScoreMean);
         Assert.True(retrain.MiBf > 1, $"retrain MI-BF {retrain.MiBf}");

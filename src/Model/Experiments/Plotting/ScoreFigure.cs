@@ -120,9 +120,9 @@ internal static class ScoreFigure
     }
 
     /// <summary>Shared x range: the 0.5th to 99.5th percentile of all scores, padded by 5 %.</summary>
-    private static (double Lo, double Hi) Range(IEnumerable<float[]> samples)
+    private static (double Lo, double Hi) Range(IEnumerable<double[]> samples)
     {
-        var all = samples.SelectMany(s => s).Where(float.IsFinite).ToArray();
+        var all = samples.SelectMany(s => s).Where(double.IsFinite).ToArray();
         if (all.Length == 0)
         {
             return (0, 1);
@@ -141,7 +141,7 @@ internal static class ScoreFigure
     }
 
     /// <summary>Histogram density on [lo, hi) with <see cref="Bins"/> bins, lightly smoothed (1-2-1).</summary>
-    private static double[] Density(float[] values, double lo, double hi)
+    private static double[] Density(double[] values, double lo, double hi)
     {
         var counts = new double[Bins];
         if (values.Length == 0)
