@@ -1,5 +1,4 @@
 using UnlearnRec.Core.Data;
-using UnlearnRec.Core.Diagnostics;
 using UnlearnRec.Core.Graphs;
 using UnlearnRec.Model.Backbones;
 using UnlearnRec.Model.Bundles;
@@ -47,11 +46,7 @@ public sealed class UnlearnRecMethod : IUnlearningMethod
     /// <inheritdoc />
     public UnlearningOutcome Unlearn(UnlearningTask task, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(task);
-        cancellationToken.ThrowIfCancellationRequested();
-        var encoder = _cache.GetOrPretrain(task);
-        ProcessMemory.TryResetPeak();
-        InfluenceReports.WarnIfBeyondPretraining(task, encoder);
+        var encoder = UnlearnRecRow.Begin(_cache, task, cancellationToken);
         var session = SessionFor(task, encoder);
         var zeroShot = session.ZeroShot(task.Request, task.Residual);
         FineTuneResult? fineTune = null;
@@ -62,27 +57,7 @@ public sealed class UnlearnRecMethod : IUnlearningMethod
         }
 
         _sessionForgotten = task.Request;
-        var ratio = (double)task.Request.Count / Math.Max(1, task.Original.EdgeCount);
-        return new UnlearningOutcome
-        {
-            Method = Name,
-            Final = fineTune?.Final ?? zeroShot.Final,
-            Seconds = zeroShot.Seconds + (fineTune?.Seconds ?? 0),
-            PeakRssMb = ProcessMemory.PeakRssMb(),
-            Extra = new Dictionary<string, double>
-            {
-                ["zero_shot_seconds"] = zeroShot.Seconds,
-                ["zero_shot_encoder_seconds"] = zeroShot.EncoderSeconds,
-                ["zero_shot_propagation_seconds"] = zeroShot.PropagationSeconds,
-                ["finetune_seconds"] = fineTune?.Seconds ?? 0,
-                ["finetune_check_seconds"] = fineTune?.CheckSeconds ?? 0,
-                ["finetune_epochs"] = fineTune?.EpochsRun ?? 0,
-                ["finetune_steps"] = fineTune?.Steps ?? 0,
-                ["pretrain_seconds"] = encoder.PretrainSeconds,
-                ["forget_ratio"] = ratio,
-                ["beyond_pretrain_range"] = ratio > encoder.Options.RhoPre ? 1 : 0,
-            },
-        };
+        return UnlearnRecRow.FineTuned(Name, task, encoder, zeroShot, fineTune);
     }
 
     private InfluenceUnlearner SessionFor(UnlearningTask task, InfluenceEncoderState encoder)

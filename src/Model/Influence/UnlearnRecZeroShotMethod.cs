@@ -1,4 +1,3 @@
-using UnlearnRec.Core.Diagnostics;
 using UnlearnRec.Model.Experiments;
 
 namespace UnlearnRec.Model.Influence;
@@ -35,31 +34,9 @@ public sealed class UnlearnRecZeroShotMethod : IUnlearningMethod
     /// <inheritdoc />
     public UnlearningOutcome Unlearn(UnlearningTask task, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(task);
-        cancellationToken.ThrowIfCancellationRequested();
-        var encoder = _cache.GetOrPretrain(task);
-        ProcessMemory.TryResetPeak();
-        InfluenceReports.WarnIfBeyondPretraining(task, encoder);
+        var encoder = UnlearnRecRow.Begin(_cache, task, cancellationToken);
         var unlearner = new InfluenceUnlearner(
             Backbones.Backbone.Create(task.Model.Kind, task.Model.Options), task.Original, task.Model.Ego, task.Model.Final, encoder, task.Device);
-        var zeroShot = unlearner.ZeroShot(task.Request, task.Residual);
-        var ratio = (double)task.Request.Count / Math.Max(1, task.Original.EdgeCount);
-        return new UnlearningOutcome
-        {
-            Method = Name,
-            Final = zeroShot.Final,
-            Seconds = zeroShot.Seconds,
-            PeakRssMb = ProcessMemory.PeakRssMb(),
-            Extra = new Dictionary<string, double>
-            {
-                ["zero_shot_seconds"] = zeroShot.Seconds,
-                ["zero_shot_encoder_seconds"] = zeroShot.EncoderSeconds,
-                ["zero_shot_propagation_seconds"] = zeroShot.PropagationSeconds,
-                ["finetune_seconds"] = 0,
-                ["pretrain_seconds"] = encoder.PretrainSeconds,
-                ["forget_ratio"] = ratio,
-                ["beyond_pretrain_range"] = ratio > encoder.Options.RhoPre ? 1 : 0,
-            },
-        };
+        return UnlearnRecRow.ZeroShot(Name, task, encoder, unlearner.ZeroShot(task.Request, task.Residual));
     }
 }
