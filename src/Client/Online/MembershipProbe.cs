@@ -1,6 +1,8 @@
-using System.Numerics.Tensors;
 using UnlearnRec.Core.Bundles;
 using UnlearnRec.Core.Data;
+using UnlearnRec.Core.Graphs;
+using UnlearnRec.Core.Metrics;
+using UnlearnRec.Model.Bundles;
 
 namespace UnlearnRec.Client.Online;
 
@@ -29,48 +31,35 @@ public static class MembershipProbe
         }
 
         var m = bundle.Manifest;
-        var userMap = new IdMap(bundle.Longs(BundleArrayNames.UserIds));
-        var itemMap = new IdMap(bundle.Longs(BundleArrayNames.ItemIds));
-        var final = bundle.Floats(BundleArrayNames.Final);
         var dim = m.Dim;
-        var train = new HashSet<long>();
-        var pairs = bundle.Ints(BundleArrayNames.TrainEdges);
-        for (var e = 0; e < pairs.Length / 2; e++)
+        var userIds = bundle.Longs(BundleArrayNames.UserIds, m.Users);
+        var itemIds = bundle.Longs(BundleArrayNames.ItemIds, m.Items);
+        var userMap = new IdMap(userIds);
+        var itemMap = new IdMap(itemIds);
+        var final = bundle.Floats(BundleArrayNames.Final);
+        var train = BipartiteGraph.Build(m.Users, m.Items, BackboneBundles.ReadEdges(bundle, BundleArrayNames.TrainEdges));
+        var pairs = new EdgeList(
+            forgotten.Select(f => userMap.TryGetIndex(f.User, out var u) ? u : throw new ArgumentException($"user {f.User} is not in the bundle")).ToArray(),
+            forgotten.Select(f => itemMap.TryGetIndex(f.Item, out var v) ? v : throw new ArgumentException($"item {f.Item} is not in the bundle")).ToArray());
+
+        // the whole served model, laid out like the bundle's node matrix, so the offline definitions (and the same
+        // seeded negative draws) apply unchanged: served figures are then directly comparable with offline ones
+        var (servedUsers, servedItems) = await servedRows(userIds, itemIds).ConfigureAwait(false);
+        var served = new float[((long)m.Users + m.Items) * dim];
+        for (var u = 0; u < m.Users; u++)
         {
-            train.Add(EdgeList.Key(pairs[2 * e], pairs[(2 * e) + 1]));
+            servedUsers[userIds[u]].CopyTo(served.AsSpan(u * dim, dim));
         }
 
-        // negatives: uniformly drawn user-item pairs that are not training interactions, |negatives| = |forgotten| per draw
-        var random = new Random(seed);
-        var negatives = new List<(long User, long Item)>(forgotten.Count * negativeDraws);
-        while (negatives.Count < forgotten.Count * negativeDraws)
+        for (var v = 0; v < m.Items; v++)
         {
-            var u = random.Next(m.Users);
-            var v = random.Next(m.Items);
-            if (!train.Contains(EdgeList.Key(u, v)))
-            {
-                negatives.Add((userMap.ToOriginal(u), itemMap.ToOriginal(v)));
-            }
+            servedItems[itemIds[v]].CopyTo(served.AsSpan((m.Users + v) * dim, dim));
         }
 
-        var allUsers = forgotten.Select(f => f.User).Concat(negatives.Select(n => n.User)).Distinct().ToArray();
-        var allItems = forgotten.Select(f => f.Item).Concat(negatives.Select(n => n.Item)).Distinct().ToArray();
-        var (servedUsers, servedItems) = await servedRows(allUsers, allItems).ConfigureAwait(false);
-
-        double Before((long User, long Item) p)
-        {
-            userMap.TryGetIndex(p.User, out var u);
-            itemMap.TryGetIndex(p.Item, out var v);
-            return Sigmoid(TensorPrimitives.Dot(final.AsSpan(u * dim, dim), final.AsSpan((m.Users + v) * dim, dim)));
-        }
-
-        double After((long User, long Item) p) => Sigmoid(TensorPrimitives.Dot(servedUsers[p.User].AsSpan(), servedItems[p.Item].AsSpan()));
-
-        var before = forgotten.Average(Before);
-        var after = forgotten.Average(After);
-        var negative = negatives.Average(After);
-        return new MembershipReport(before / after, negative / after, before, after, negative, forgotten.Count);
+        var before = MembershipInference.Scores(final, m.Users, dim, pairs);
+        var after = MembershipInference.Scores(served, m.Users, dim, pairs);
+        var miNg = MembershipInference.MiNgOverDraws(p => MembershipInference.Scores(served, m.Users, dim, p), train, pairs, negativeDraws, seed);
+        var meanAfter = MembershipInference.MeanSigmoid(after);
+        return new MembershipReport(MembershipInference.MiBf(before, after), miNg, MembershipInference.MeanSigmoid(before), meanAfter, miNg * meanAfter, forgotten.Count);
     }
-
-    private static double Sigmoid(float x) => 1.0 / (1.0 + Math.Exp(-x));
 }
