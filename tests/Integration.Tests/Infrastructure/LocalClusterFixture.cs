@@ -47,9 +47,16 @@ public sealed class LocalClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_work);
+        // CI sets UNLEARNREC_REQUIRE_AZURITE=1: there a missing prerequisite is a failure, never a silent skip
+        var required = Environment.GetEnvironmentVariable("UNLEARNREC_REQUIRE_AZURITE") == "1";
         if (!File.Exists(RepositoryPaths.SiloDll))
         {
             SkipReason = $"the silo is not built at {RepositoryPaths.SiloDll}";
+            if (required)
+            {
+                throw new InvalidOperationException(SkipReason);
+            }
+
             return;
         }
 
@@ -57,6 +64,11 @@ public sealed class LocalClusterFixture : IAsyncLifetime
         if (_azurite is null)
         {
             SkipReason = problem;
+            if (required)
+            {
+                throw new InvalidOperationException($"Azurite could not be started: {problem}");
+            }
+
             return;
         }
 
