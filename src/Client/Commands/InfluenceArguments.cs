@@ -45,11 +45,11 @@ public static class InfluenceArguments
 
     /// <summary>Usage lines of the fine-tuning options.</summary>
     public const string FineTuneUsage = """
-          --finetune-epochs N    fine-tuning epochs after the zero-shot step; 0 = zero-shot only (default 3)
-          --finetune-max-batches N  minibatches per fine-tuning epoch; 0 = all of E_r (default 0)
+          --finetune-epochs N    fine-tuning epochs after the zero-shot step; 0 = zero-shot only (default 5)
+          --finetune-max-batches N  minibatches per fine-tuning epoch; 0 = all of E_r (default 40)
           --finetune-batch N     BPR triples per fine-tuning step (default 2048)
-          --finetune-lr X        fine-tuning learning rate (default 0.001)
-          --finetune-lambda-u X  L_u weight in fine-tuning (default 0.2)
+          --finetune-lr X        fine-tuning learning rate (default 0.003)
+          --finetune-lambda-u X  L_u weight in fine-tuning (default 0.4)
           --finetune-lambda-p X  L_p weight in fine-tuning (default 0.01)
           --finetune-tau-p X     L_p temperature in fine-tuning (default 10)
           --no-early-stop        run every fine-tuning epoch (default: stop once MI-NG >= 1 and Recall >= 0.95 x

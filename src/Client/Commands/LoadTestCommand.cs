@@ -18,15 +18,18 @@ public sealed class LoadTestCommand : ICliCommand
 
     /// <inheritdoc />
     public string Usage => $"""
-        usage: unlearnrec loadtest --bundle DIR [--rate 1000] [--duration 10]
+        usage: unlearnrec loadtest --bundle DIR [--rate 1000] [--duration 10 | --request FILE]
 
         Sends rate × duration requests, each forgetting one distinct training interaction of the served bundle, on a
         fixed schedule (request i is due at i/rate s whether or not earlier ones finished), then waits until all are
-        applied and prints acknowledgement and deletion-to-applied percentiles (ledger receipt to applied).
+        applied and prints acknowledgement and deletion-to-applied percentiles (ledger receipt to applied). With
+        --request the interactions of that file are sent instead (one request per line, in file order, at --rate),
+        e.g. to replay an offline experiment's request through the cluster and audit the served model afterwards.
 
           --bundle DIR       the bundle the cluster serves (interactions to delete are drawn from it)
           --rate N           requests per second (default 1000)
           --duration S       seconds of load (default 10)
+          --request FILE     send these interactions (lines user<TAB>item, original ids, optional header)
           --max-in-flight N  outstanding HTTP requests at most (default 256)
           --timeout S        how long to wait for completion after the load (default 120)
           --seed N           which interactions (default: from the clock)
@@ -44,15 +47,31 @@ public sealed class LoadTestCommand : ICliCommand
         var maxInFlight = args.Int("max-in-flight", 256, 1, 10_000);
         var timeout = TimeSpan.FromSeconds(args.Int("timeout", 120, 1, 3600));
         var seed = args.Int("seed", Environment.TickCount);
+        var requestFile = args.String("request");
+        if (requestFile is not null && args.Has("duration"))
+        {
+            throw new CliUsageException("give --duration or --request, not both (a request file sets the count)");
+        }
+
         var json = args.Flag("json");
         using var client = IngressConnection.Create(args, maxInFlight);
         args.EnsureAllUsed();
 
-        var count = (int)Math.Round(rate * duration);
-        var edges = TrainingEdgeSampler.Sample(bundle, count, seed);
-        if (edges.Count < count)
+        List<(long User, long Item)> edges;
+        int count;
+        if (requestFile is not null)
         {
-            throw new UserFacingException($"the bundle has only {edges.Count} interactions; lower --rate or --duration");
+            edges = TrainingEdgeSampler.ReadRequestFile(bundle, requestFile);
+            count = edges.Count;
+        }
+        else
+        {
+            count = (int)Math.Round(rate * duration);
+            edges = TrainingEdgeSampler.Sample(bundle, count, seed);
+            if (edges.Count < count)
+            {
+                throw new UserFacingException($"the bundle has only {edges.Count} interactions; lower --rate or --duration");
+            }
         }
 
         var prefix = "lt-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "-" + seed.ToString("x", CultureInfo.InvariantCulture);

@@ -1,8 +1,11 @@
 using UnlearnRec.Core.Bundles;
+using UnlearnRec.Core.Data;
+using UnlearnRec.Core.Graphs;
+using UnlearnRec.Core.Unlearning;
 
 namespace UnlearnRec.Client.Online;
 
-/// <summary>Draws distinct training interactions of a bundle (original ids), e.g. as deletion targets for load.</summary>
+/// <summary>Draws distinct training interactions of a bundle (original ids), e.g. as deletion targets for load, or reads them from a request file.</summary>
 public static class TrainingEdgeSampler
 {
     /// <summary>
@@ -31,6 +34,36 @@ public static class TrainingEdgeSampler
             {
                 break;
             }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The interactions of a request file (lines <c>user&lt;TAB&gt;item</c> in original ids, optional header), checked
+    /// against the bundle's training graph the same way <c>unlearnrec unlearn</c> checks them: an unknown id or an
+    /// interaction that is not a training edge is a <see cref="DataFormatException"/> naming the line.
+    /// </summary>
+    public static List<(long User, long Item)> ReadRequestFile(ModelBundle bundle, string path)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        var pairs = bundle.Ints(BundleArrayNames.TrainEdges);
+        var users = new IdMap(bundle.Longs(BundleArrayNames.UserIds));
+        var items = new IdMap(bundle.Longs(BundleArrayNames.ItemIds));
+        var u = new int[pairs.Length / 2];
+        var i = new int[pairs.Length / 2];
+        for (var k = 0; k < u.Length; k++)
+        {
+            u[k] = pairs[2 * k];
+            i[k] = pairs[(2 * k) + 1];
+        }
+
+        var graph = BipartiteGraph.Build(users.Count, items.Count, new EdgeList(u, i));
+        var request = new UnlearningRequestResolver(users, items, graph).ReadFile(path);
+        var result = new List<(long, long)>(request.Count);
+        for (var k = 0; k < request.Count; k++)
+        {
+            result.Add((users.ToOriginal(request.Users[k]), items.ToOriginal(request.Items[k])));
         }
 
         return result;

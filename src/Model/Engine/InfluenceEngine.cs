@@ -146,6 +146,9 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
     /// <inheritdoc />
     public EngineDescription Describe() => _description;
 
+    /// <summary>Name of the corrector that computes Ẽ0 ("influence-encoder" or "residual-only"), for logs.</summary>
+    public string CorrectorName => _corrector.Name;
+
     /// <inheritdoc />
     public Task<CorrectionSet> ApplyAsync(IReadOnlyList<DeletionCommand> commands, CancellationToken cancellationToken = default)
     {

@@ -69,7 +69,7 @@ public sealed class InfluenceEngineHost(
 
             var engine = InfluenceEngine.Create(bundle, options.Value, correctorFactory);
             var d = engine.Describe();
-            SiloLogMessages.ModelLoaded(logger, d.Model, d.Dataset, d.UserCount, d.ItemCount, d.TrainEdges, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            SiloLogMessages.ModelLoaded(logger, d.Model, d.Dataset, d.UserCount, d.ItemCount, d.TrainEdges, engine.CorrectorName, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             _engine.TrySetResult(engine);
         }
         catch (Exception e)

@@ -8,8 +8,8 @@ internal static partial class SiloLogMessages
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Loading model bundle {Source}")]
     public static partial void LoadingModel(ILogger logger, string source);
 
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Model loaded: {Model} on {Dataset}, {Users} users, {Items} items, {Edges} interactions ({ElapsedMs:F0} ms)")]
-    public static partial void ModelLoaded(ILogger logger, string model, string dataset, int users, int items, long edges, double elapsedMs);
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Model loaded: {Model} on {Dataset}, {Users} users, {Items} items, {Edges} interactions, corrector {Corrector} ({ElapsedMs:F0} ms)")]
+    public static partial void ModelLoaded(ILogger logger, string model, string dataset, int users, int items, long edges, string corrector, double elapsedMs);
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Critical, Message = "Could not load model bundle {Source}; this silo will not become ready")]
     public static partial void ModelLoadFailed(ILogger logger, Exception exception, string source);
