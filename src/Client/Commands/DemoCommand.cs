@@ -79,15 +79,15 @@ public sealed class DemoCommand : ICliCommand
         Console.WriteLine("UnlearnRec demo — recommendation unlearning served by an Orleans cluster");
         Console.WriteLine();
 
-        var bundle = Step("[1/6] model", () => bundlePath is not null ? LoadBundle(bundlePath) : ModelBuilder.TrainBackbone(dataPath, settings, Console.Out));
-        bundle = Step("[2/6] encoder", () => bundlePath is not null ? bundle : ModelBuilder.PretrainEncoder(bundle, settings, Console.Out));
+        var bundle = Step("[1/7] model", () => bundlePath is not null ? LoadBundle(bundlePath) : ModelBuilder.TrainBackbone(dataPath, settings, Console.Out));
+        bundle = Step("[2/7] encoder", () => bundlePath is not null ? bundle : ModelBuilder.PretrainEncoder(bundle, settings, Console.Out));
         if (bundlePath is null)
         {
             Console.WriteLine($"  note: {ModelBuilder.Description}");
         }
 
         var started = Stopwatch.StartNew();
-        Console.WriteLine("[3/6] silo");
+        Console.WriteLine("[3/7] silo");
         await using var silo = await EmbeddedSilo.StartAsync(bundle, cancellationToken: cancellationToken).ConfigureAwait(false);
         using var client = new IngressClient(silo.BaseAddress, silo.Token, maxConnections: 64);
         var engine = await silo.Grains.GetGrain<IInfluenceGrain>(GrainKeys.InfluencePrimary).DescribeAsync().ConfigureAwait(false);
@@ -97,7 +97,7 @@ public sealed class DemoCommand : ICliCommand
         var before = await client.RecommendAsync(user, k, cancellationToken).ConfigureAwait(false)
             ?? throw new UserFacingException($"user {user} is not in the model");
         var userItems = (await client.ServedUserAsync(user, cancellationToken).ConfigureAwait(false))!.Interactions;
-        Console.WriteLine($"[4/6] before: top {k} for user {user} ({userItems.Length} interactions, engine version {before.UserVersion})");
+        Console.WriteLine($"[4/7] before: top {k} for user {user} ({userItems.Length} interactions, engine version {before.UserVersion})");
         PrintRecommendations(before, null);
 
         // the demo user forgets three of their interactions; the rest of the stream is random interactions of others
@@ -105,7 +105,7 @@ public sealed class DemoCommand : ICliCommand
         var others = TrainingEdgeSampler.Sample(bundle, Math.Max(0, requestCount - forgetOwn.Length), settings.Seed, new HashSet<long> { user });
         var stream = forgetOwn.Select(i => (User: user, Item: i)).Concat(others).ToList();
         var requests = stream.Select((e, i) => new DeletionRequestBody { RequestId = $"demo-{i}", User = e.User, Items = [e.Item] }).ToList();
-        Console.WriteLine($"[5/6] deletions: {requests.Count} requests at {rate:F0}/s → HTTP ingress → partition ledgers → influence grain (engine) → dispatcher → user and item grains");
+        Console.WriteLine($"[5/7] deletions: {requests.Count} requests at {rate:F0}/s → HTTP ingress → partition ledgers → influence grain (engine) → dispatcher → user and item grains");
         Console.WriteLine($"  user {user} forgets items {string.Join(", ", forgetOwn)}");
         var report = await DeletionLoad.RunAsync(client, requests, rate, 64, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
         DeletionLoad.Print(report, Console.Out, rate);
@@ -113,7 +113,7 @@ public sealed class DemoCommand : ICliCommand
         Console.WriteLine($"  re-sent {duplicate.RequestId}: duplicate={duplicate.Duplicate}, state {duplicate.State} (no second effect)");
 
         var after = await client.RecommendAsync(user, k, cancellationToken).ConfigureAwait(false);
-        Console.WriteLine($"[6/6] after: top {k} for user {user} (engine version {after!.UserVersion}; + new in the list, * an item the user just forgot)");
+        Console.WriteLine($"[6/7] after: top {k} for user {user} (engine version {after!.UserVersion}; + new in the list, * an item the user just forgot)");
         PrintRecommendations(after, (before, forgetOwn));
 
         var applied = report.Statuses.Where(s => s.State == "applied").Select(s => s.RequestId).ToHashSet();
@@ -122,6 +122,23 @@ public sealed class DemoCommand : ICliCommand
         var membership = await MembershipProbe.MeasureAsync(bundle, forgotten, (u, i) => ReadServedAsync(silo.Grains, shards, u, i), settings.Seed).ConfigureAwait(false);
         Console.WriteLine($"  unlearning on the served embeddings: {membership}");
         Console.WriteLine("  (MI-BF > 1: forgotten interactions score lower than before; MI-NG > 1: they now score below random non-interactions)");
+
+        // zero-shot corrections are what the stream gets at once; consolidation is the slower fine-tuning pass an
+        // operator schedules (UnlearnRec:Influence:ConsolidationInterval) or triggers, shown here on demand
+        Console.WriteLine("[7/7] consolidation: fine-tune the encoder's MLP and E0′ on the residual graph (POST /admin/consolidate), then refresh every served row");
+        var consolidation = Stopwatch.StartNew();
+        var consolidated = await client.ConsolidateAsync(cancellationToken).ConfigureAwait(false);
+        if (consolidated is null)
+        {
+            Console.WriteLine("  this model's corrector cannot fine-tune (the bundle has no pre-trained encoder); served rows unchanged");
+        }
+        else
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  engine version {consolidated} after {consolidation.Elapsed.TotalSeconds:F1} s"));
+            var tuned = await MembershipProbe.MeasureAsync(bundle, forgotten, (u, i) => ReadServedAsync(silo.Grains, shards, u, i), settings.Seed).ConfigureAwait(false);
+            Console.WriteLine($"  unlearning on the served embeddings after consolidation: {tuned}");
+        }
+
         var status = await silo.Grains.GetGrain<IInfluenceGrain>(GrainKeys.InfluencePrimary).DescribeAsync().ConfigureAwait(false);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  engine version {status.Version}, {status.ForgottenEdges} of {status.TrainEdges} interactions forgotten"));
         Console.WriteLine();
