@@ -25,7 +25,7 @@ public static class ModelArguments
           --layers N             propagation layers (default 3)
           --batch N              BPR triples per step (default 4096)
           --lr X                 Adam learning rate (default 0.001)
-          --reg X                L2 weight λ_reg (default: lightgcn 1e-7, sgl 1e-4, simgcl 1e-7)
+          --reg X                L2 weight λ_reg (default 1e-7 for every model)
           --epochs N             maximum epochs (default 200)
           --eval-every N         evaluate Recall/NDCG every N epochs (default 3)
           --patience N           stop after N evaluations without Recall improvement; 0 = never (default 5)
