@@ -119,7 +119,9 @@ public sealed class DemoCommand : ICliCommand
         var applied = report.Statuses.Where(s => s.State == "applied").Select(s => s.RequestId).ToHashSet();
         var forgotten = stream.Where((_, i) => applied.Contains(requests[i].RequestId!)).ToList();
         var shards = silo.Services.GetRequiredService<IOptions<ServingTopologyOptions>>().Value.ItemShards;
-        var membership = await MembershipProbe.MeasureAsync(bundle, forgotten, (u, i) => ReadServedAsync(silo.Grains, shards, u, i), settings.Seed).ConfigureAwait(false);
+        // the served rows are read afresh each time: consolidation below refreshes them
+        Task<MembershipReport> MeasureServedAsync() => MembershipProbe.MeasureAsync(bundle, forgotten, (u, i) => ReadServedAsync(silo.Grains, shards, u, i), settings.Seed);
+        var membership = await MeasureServedAsync().ConfigureAwait(false);
         Console.WriteLine($"  unlearning on the served embeddings: {membership}");
         Console.WriteLine("  (MI-BF > 1: forgotten interactions score lower than before; MI-NG > 1: they now score below random non-interactions)");
 
@@ -135,7 +137,7 @@ public sealed class DemoCommand : ICliCommand
         else
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  engine version {consolidated} after {consolidation.Elapsed.TotalSeconds:F1} s"));
-            var tuned = await MembershipProbe.MeasureAsync(bundle, forgotten, (u, i) => ReadServedAsync(silo.Grains, shards, u, i), settings.Seed).ConfigureAwait(false);
+            var tuned = await MeasureServedAsync().ConfigureAwait(false);
             Console.WriteLine($"  unlearning on the served embeddings after consolidation: {tuned}");
         }
 

@@ -2,6 +2,7 @@ using UnlearnRec.Core.Bundles;
 using UnlearnRec.Core.Data;
 using UnlearnRec.Core.Graphs;
 using UnlearnRec.Core.Unlearning;
+using UnlearnRec.Model.Bundles;
 
 namespace UnlearnRec.Client.Online;
 
@@ -47,18 +48,9 @@ public static class TrainingEdgeSampler
     public static List<(long User, long Item)> ReadRequestFile(ModelBundle bundle, string path)
     {
         ArgumentNullException.ThrowIfNull(bundle);
-        var pairs = bundle.Ints(BundleArrayNames.TrainEdges);
         var users = new IdMap(bundle.Longs(BundleArrayNames.UserIds));
         var items = new IdMap(bundle.Longs(BundleArrayNames.ItemIds));
-        var u = new int[pairs.Length / 2];
-        var i = new int[pairs.Length / 2];
-        for (var k = 0; k < u.Length; k++)
-        {
-            u[k] = pairs[2 * k];
-            i[k] = pairs[(2 * k) + 1];
-        }
-
-        var graph = BipartiteGraph.Build(users.Count, items.Count, new EdgeList(u, i));
+        var graph = BipartiteGraph.Build(users.Count, items.Count, BackboneBundles.ReadEdges(bundle, BundleArrayNames.TrainEdges));
         var request = new UnlearningRequestResolver(users, items, graph).ReadFile(path);
         var result = new List<(long, long)>(request.Count);
         for (var k = 0; k < request.Count; k++)
