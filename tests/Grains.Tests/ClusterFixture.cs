@@ -39,6 +39,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         ["UnlearnRec:Serving:DeletionPartitions"] = Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["UnlearnRec:Engine:ChangeTolerance"] = "0",
         ["UnlearnRec:Engine:MaxUserRowsPerComputation"] = "0",
+        // these tests compare every served row with the offline engine right after "applied": send all rows at once
+        ["UnlearnRec:Engine:DeferNeighbourRows"] = "false",
         ["UnlearnRec:Ledger:BatchWindow"] = "00:00:00.020",
         ["UnlearnRec:Ledger:RetryInitialBackoff"] = "00:00:00.100",
     }).Build();

@@ -216,7 +216,7 @@ public sealed class OnlineClusterTests(ClusterFixture fixture, ITestOutputHelper
 
     private async Task AssertServedEqualsOfflineAsync()
     {
-        await using var offline = InfluenceEngine.Create(fixture.Bundle, new InfluenceEngineOptions { ChangeTolerance = 0f, MaxUserRowsPerComputation = 0 });
+        await using var offline = InfluenceEngine.Create(fixture.Bundle, new InfluenceEngineOptions { ChangeTolerance = 0f, MaxUserRowsPerComputation = 0, DeferNeighbourRows = false });
         List<DeletionCommand> commands;
         lock (Gate)
         {

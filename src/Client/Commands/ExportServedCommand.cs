@@ -22,6 +22,8 @@ public sealed class ExportServedCommand : ICliCommand
           forgotten.tsv  header user<TAB>item, then every interaction forgotten so far
 
           --out DIR          output directory (created)
+          --settle SECONDS   first wait up to this long for the engine's pending rows (the neighbourhood of recent
+                             requests, sent in the background) to reach 0 (default 120; 0 = do not wait)
         {IngressConnection.Usage}
         """;
 
@@ -30,8 +32,10 @@ public sealed class ExportServedCommand : ICliCommand
     {
         ArgumentNullException.ThrowIfNull(args);
         var output = args.Required("out");
+        var settle = TimeSpan.FromSeconds(args.Double("settle", 120, 0, 86_400));
         using var client = IngressConnection.Create(args);
         args.EnsureAllUsed();
+        await WaitForPendingRowsAsync(client, settle, cancellationToken).ConfigureAwait(false);
         Directory.CreateDirectory(output);
         foreach (var part in new[] { "users.tsv", "items.tsv", "forgotten.tsv" })
         {
@@ -46,5 +50,40 @@ public sealed class ExportServedCommand : ICliCommand
         }
 
         return 0;
+    }
+
+    private static async Task WaitForPendingRowsAsync(IngressClient client, TimeSpan settle, CancellationToken cancellationToken)
+    {
+        if (settle <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var deadline = DateTime.UtcNow + settle;
+        var lastReport = DateTime.MinValue;
+        while (true)
+        {
+            var status = await client.ClusterStatusAsync(cancellationToken).ConfigureAwait(false);
+            var pending = status.Engine?.PendingRows ?? 0;
+            var open = status.Partitions.Sum(p => p.Received + p.Batched);
+            if (pending == 0 && open == 0)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                Console.Error.WriteLine($"export-served: still {open} open requests and {pending} pending rows after {settle.TotalSeconds:F0} s; exporting what is served now");
+                return;
+            }
+
+            if (DateTime.UtcNow - lastReport > TimeSpan.FromSeconds(2))
+            {
+                Console.Error.WriteLine($"export-served: waiting for {open} open requests and {pending} pending rows");
+                lastReport = DateTime.UtcNow;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -45,6 +45,7 @@ public sealed class StatusCommand : ICliCommand
         {
             Console.WriteLine($"model          {e.Model} on {e.Dataset}: {e.Users} users, {e.Items} items, dim {e.Dim}");
             Console.WriteLine($"engine         version {e.Version} (checkpoint {e.CheckpointVersion}) on {e.Silo}, device {e.Device}, seeded {e.Seeded}");
+            Console.WriteLine($"pending rows   {e.PendingRows}{(e.PendingRows > 0 ? " (neighbourhood rows still being sent)" : "")}");
             var ratio = e.TrainEdges == 0 ? 0 : (double)e.ForgottenEdges / e.TrainEdges;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"forgotten      {e.ForgottenEdges} of {e.TrainEdges} interactions ({ratio:P2}){(e.RetrainAdvised ? "  — beyond what the corrector was built for: retrain advised" : "")}"));
         }

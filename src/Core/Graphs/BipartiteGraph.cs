@@ -74,6 +74,65 @@ public sealed class BipartiteGraph
         return new BipartiteGraph(userCount, itemCount, userPtr, userItems, itemPtr, itemUsers);
     }
 
+    /// <summary>
+    /// The graph without some of its edges, in O(edges) and without sorting: <paramref name="removed"/>[k] marks the
+    /// edge at position k of <see cref="UserItems"/>. Rows stay sorted because filtering keeps their order. The online
+    /// engine rebuilds its residual graph this way on every computation.
+    /// </summary>
+    public BipartiteGraph WithoutEdges(ReadOnlySpan<bool> removed)
+    {
+        if (removed.Length != EdgeCount)
+        {
+            throw new ArgumentException($"the removal mask has {removed.Length} entries, the graph {EdgeCount} edges", nameof(removed));
+        }
+
+        var userPtr = new int[UserCount + 1];
+        var kept = 0;
+        for (var k = 0; k < removed.Length; k++)
+        {
+            if (!removed[k])
+            {
+                kept++;
+            }
+        }
+
+        var userItems = new int[kept];
+        var itemPtr = new int[ItemCount + 1];
+        var write = 0;
+        for (var u = 0; u < UserCount; u++)
+        {
+            for (var k = UserPointers[u]; k < UserPointers[u + 1]; k++)
+            {
+                if (!removed[k])
+                {
+                    var item = UserItems[k];
+                    userItems[write++] = item;
+                    itemPtr[item + 1]++;
+                }
+            }
+
+            userPtr[u + 1] = write;
+        }
+
+        for (var v = 0; v < ItemCount; v++)
+        {
+            itemPtr[v + 1] += itemPtr[v];
+        }
+
+        // filling item rows in user order keeps each of them sorted
+        var itemUsers = new int[kept];
+        var cursor = (int[])itemPtr.Clone();
+        for (var u = 0; u < UserCount; u++)
+        {
+            for (var k = userPtr[u]; k < userPtr[u + 1]; k++)
+            {
+                itemUsers[cursor[userItems[k]]++] = u;
+            }
+        }
+
+        return new BipartiteGraph(UserCount, ItemCount, userPtr, userItems, itemPtr, itemUsers);
+    }
+
     /// <summary>Degree of a user.</summary>
     public int UserDegree(int user) => UserPointers[user + 1] - UserPointers[user];
 

@@ -11,6 +11,7 @@ namespace UnlearnRec.Core.Unlearning;
 /// <param name="TrainEdges">Interactions in the original training graph.</param>
 /// <param name="PretrainedForgetRatio">Fraction of edges the encoder was pre-trained to forget; beyond it a retrain is advised.</param>
 /// <param name="Device">Compute device (cpu, cuda).</param>
+/// <param name="PendingRows">Rows that moved beyond the tolerance and are still to be sent (by flush computations).</param>
 public sealed record EngineDescription(
     string Model,
     string Dataset,
@@ -21,4 +22,5 @@ public sealed record EngineDescription(
     long ForgottenEdges,
     long TrainEdges,
     double PretrainedForgetRatio,
-    string Device);
+    string Device,
+    int PendingRows = 0);

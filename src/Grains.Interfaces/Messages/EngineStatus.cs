@@ -62,6 +62,13 @@ public sealed record EngineStatus
     [Id(13)]
     public long CheckpointVersion { get; init; }
 
+    /// <summary>
+    /// Rows that moved beyond the change tolerance and are not yet handed to the dispatcher: the neighbourhood of recent
+    /// requests, sent by background flushes. 0 means the served model is as current as the tolerance allows.
+    /// </summary>
+    [Id(14)]
+    public int PendingRows { get; init; }
+
     /// <summary>True when forgotten/train exceeds what the corrector was built for.</summary>
     public bool RetrainAdvised => TrainEdges > 0 && (double)ForgottenEdges / TrainEdges > PretrainedForgetRatio;
 }

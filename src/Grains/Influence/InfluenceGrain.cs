@@ -128,6 +128,7 @@ public sealed class InfluenceGrain(
             Seeded = checkpoint.State.SeededFingerprint == Fingerprint(engine),
             ModelFingerprint = Fingerprint(engine),
             CheckpointVersion = _checkpointedVersion,
+            PendingRows = d.PendingRows + _undelivered.Sum(b => b.Users.Count + b.Items.Count),
         };
     }
 

@@ -60,6 +60,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
     private int _removedAtLastConsolidation;
     private bool _consolidated;
     private bool _fullRefreshPending;
+    private int _pendingRows;
     private volatile EngineDescription _description;
     private volatile bool _disposed;
 
@@ -257,15 +258,22 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
                 }
             }
 
-            if (applies.Count > 0)
+            // Requests and flushes (empty jobs) are separate computations: a request computation sends only its own
+            // rows (when neighbour rows are deferred), so a flush merged into it would never deliver anything.
+            foreach (var group in new[] { applies.FindAll(j => j.Commands.Count > 0), applies.FindAll(j => j.Commands.Count == 0) })
             {
+                if (group.Count == 0)
+                {
+                    continue;
+                }
+
                 if (_disposed)
                 {
-                    applies.ForEach(j => j.Fail(new ObjectDisposedException("the influence engine has been disposed")));
+                    group.ForEach(j => j.Fail(new ObjectDisposedException("the influence engine has been disposed")));
                 }
                 else
                 {
-                    RunApply(applies);
+                    RunApply(group);
                 }
             }
 
@@ -357,7 +365,11 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
             }
         }
 
-        var selection = SelectChangedRows(batch.EndpointNodes);
+        // Requests wait for their computation's delivery: with deferral it carries only the requests' own rows, and
+        // the neighbourhood follows in flush computations (empty jobs) that nobody waits for.
+        var neighbours = !_options.DeferNeighbourRows || jobs.TrueForAll(j => j.Commands.Count == 0);
+        var selection = SelectChangedRows(batch.EndpointNodes, neighbours);
+        _pendingRows = selection.Deferred;
         var bumped = batch.NewlyRemoved.Count > 0 || selection.Rows.Count > 0;
         if (bumped)
         {
@@ -398,7 +410,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         return result;
     }
 
-    private RowSelection SelectChangedRows(HashSet<int> endpoints)
+    private RowSelection SelectChangedRows(HashSet<int> endpoints, bool neighbours)
     {
         if (_fullRefreshPending)
         {
@@ -432,8 +444,14 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         var users = 0;
         var items = 0;
         var deferred = 0;
-        foreach (var (row, _, _) in candidates)
+        foreach (var (row, _, endpoint) in candidates)
         {
+            if (!endpoint && !neighbours)
+            {
+                deferred++;
+                continue;
+            }
+
             if (row < userCount)
             {
                 if (_options.MaxUserRowsPerComputation > 0 && users >= _options.MaxUserRowsPerComputation)
@@ -478,6 +496,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         _fullRefreshPending = false;
         _version++;
         _latest.CopyTo(_served, 0);
+        _pendingRows = 0;
         var all = Enumerable.Range(0, _original.NodeCount).ToHashSet();
         var (userIds, userValues, itemIds, itemValues) = PackRows(all);
         return new CorrectionSet
@@ -580,6 +599,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         (_residual, _residualAdjacency) = BuildResidual();
         _latest = ComputeFinal(_corrector.Correct(CreateState()));
         _latest.CopyTo(_served, 0);
+        _pendingRows = 0;
         // After an unclean stop, rows of a few versions beyond the checkpoint may already be at the targets (rows and
         // checkpoint are written side by side): resume above anything that can have been sent, so the refresh wins.
         _version = checkpoint.AllRowsDelivered ? checkpoint.Version : checkpoint.Version + VersionGapAfterUncleanStop;
@@ -617,22 +637,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
 
     private (BipartiteGraph Graph, CsrMatrix Adjacency) BuildResidual()
     {
-        var users = new int[_original.EdgeCount - _removedCount];
-        var items = new int[users.Length];
-        var write = 0;
-        for (var u = 0; u < _original.UserCount; u++)
-        {
-            for (var k = _original.UserPointers[u]; k < _original.UserPointers[u + 1]; k++)
-            {
-                if (!_removed[k])
-                {
-                    users[write] = u;
-                    items[write++] = _original.UserItems[k];
-                }
-            }
-        }
-
-        var graph = BipartiteGraph.Build(_original.UserCount, _original.ItemCount, new EdgeList(users, items));
+        var graph = _original.WithoutEdges(_removed);
         return (graph, graph.NormalizedAdjacency());
     }
 
@@ -780,7 +785,8 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         _removedCount,
         _original.EdgeCount,
         _corrector.MaxForgetRatio,
-        _options.Device);
+        _options.Device,
+        _pendingRows);
 
     private static IdMap BuildIdMap(long[] ids, string kind)
     {

@@ -43,6 +43,15 @@ public sealed class InfluenceEngineOptions
     [Range(0, int.MaxValue)]
     public int MaxUserRowsPerComputation { get; set; } = 1024;
 
+    /// <summary>
+    /// When true (the default), a computation that applies requests sends only the rows of the requests' own users and
+    /// items, which is what the requests wait for; every other row that moved beyond the tolerance (the neighbourhood
+    /// the propagation reaches) follows in flush computations right after, at most
+    /// <see cref="MaxUserRowsPerComputation"/> user rows each. On dense graphs a deletion moves almost every row, so
+    /// without deferral each request would wait for the whole graph to be rewritten. False sends everything at once.
+    /// </summary>
+    public bool DeferNeighbourRows { get; set; } = true;
+
     /// <summary>Fan-out cap for item rows (0 = no cap). Item rows are cheap: they travel in one call per shard.</summary>
     [Range(0, int.MaxValue)]
     public int MaxItemRowsPerComputation { get; set; }

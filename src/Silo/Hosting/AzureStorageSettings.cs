@@ -21,6 +21,12 @@ public sealed class AzureStorageSettings
     /// <summary>Table of user serving state.</summary>
     public string UsersTable { get; set; } = "UnlearnRecUsers";
 
+    /// <summary>
+    /// Partition buckets of the users table: concurrent user-state writes in one bucket share one entity-group
+    /// transaction (see <see cref="Storage.BatchedTableGrainStorage"/>).
+    /// </summary>
+    public int UsersTableBuckets { get; set; } = 4;
+
     /// <summary>Blob container of item-shard state.</summary>
     public string ShardsContainer { get; set; } = "unlearnrec-shards";
 
@@ -51,6 +57,11 @@ public sealed class AzureStorageSettings
         if (QueueCount is < 1 or > 64)
         {
             errors.Add($"{SectionName}:QueueCount must be between 1 and 64 (got {QueueCount})");
+        }
+
+        if (UsersTableBuckets is < 1 or > 10_000)
+        {
+            errors.Add($"{SectionName}:UsersTableBuckets must be between 1 and 10000 (got {UsersTableBuckets})");
         }
 
         foreach (var (name, value) in new[] { ("ShardsContainer", ShardsContainer), ("LedgerContainer", LedgerContainer), ("EngineContainer", EngineContainer), ("QueuePrefix", QueuePrefix) })

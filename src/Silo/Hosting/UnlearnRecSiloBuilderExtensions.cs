@@ -4,7 +4,10 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
 using Orleans.Providers;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -15,6 +18,7 @@ using UnlearnRec.Grains.Streaming;
 using UnlearnRec.Model.Engine;
 using UnlearnRec.Model.Torch;
 using UnlearnRec.Model.Influence;
+using UnlearnRec.Silo.Storage;
 
 namespace UnlearnRec.Silo.Hosting;
 
@@ -98,12 +102,18 @@ public static class UnlearnRecSiloBuilderExtensions
             o.TableServiceClient = new TableServiceClient(connection);
             o.TableName = storage.RemindersTable;
         });
-        silo.AddAzureTableGrainStorage(StorageNames.Users, ob => ob.Configure<IServiceProvider>((o, sp) =>
-        {
-            o.TableServiceClient = new TableServiceClient(connection);
-            o.TableName = storage.UsersTable;
-            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>());
-        }));
+        // user states are small and written hundreds at a time: group them into entity-group transactions
+        silo.Services.AddGrainStorage(StorageNames.Users, (sp, name) => new BatchedTableGrainStorage(
+            name,
+            new BatchedTableGrainStorageOptions
+            {
+                TableServiceClient = new TableServiceClient(connection),
+                TableName = storage.UsersTable,
+                Buckets = storage.UsersTableBuckets,
+                GrainStorageSerializer = new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>()),
+            },
+            sp.GetRequiredService<IOptions<ClusterOptions>>(),
+            sp.GetRequiredService<ILogger<BatchedTableGrainStorage>>()));
         AddBlobStorage(silo, StorageNames.ItemShards, connection, storage.ShardsContainer);
         AddBlobStorage(silo, StorageNames.Ledger, connection, storage.LedgerContainer);
         AddBlobStorage(silo, StorageNames.Engine, connection, storage.EngineContainer);

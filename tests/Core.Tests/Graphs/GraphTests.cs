@@ -93,6 +93,41 @@ public sealed class GraphTests
     }
 
     [Fact]
+    public void WithoutEdgesEqualsBuildingTheFilteredEdgeList()
+    {
+        var random = new Random(7);
+        var users = new int[3000];
+        var items = new int[3000];
+        for (var e = 0; e < users.Length; e++)
+        {
+            users[e] = random.Next(120);
+            items[e] = random.Next(80);
+        }
+
+        var graph = BipartiteGraph.Build(120, 80, new EdgeList(users, items));
+        var removed = new bool[graph.EdgeCount];
+        for (var k = 0; k < removed.Length; k++)
+        {
+            removed[k] = random.NextDouble() < 0.3;
+        }
+
+        // every edge of user 0 goes too: empty rows must survive
+        removed.AsSpan(graph.UserPointers[0], graph.UserDegree(0)).Fill(true);
+        var all = graph.ToEdgeList();
+        var keep = Enumerable.Range(0, graph.EdgeCount).Where(k => !removed[k]).ToArray();
+        var expected = BipartiteGraph.Build(120, 80, new EdgeList(keep.Select(k => all.Users[k]).ToArray(), keep.Select(k => all.Items[k]).ToArray()));
+
+        var actual = graph.WithoutEdges(removed);
+
+        Assert.Equal(expected.UserPointers, actual.UserPointers);
+        Assert.Equal(expected.UserItems, actual.UserItems);
+        Assert.Equal(expected.ItemPointers, actual.ItemPointers);
+        Assert.Equal(expected.ItemUsers, actual.ItemUsers);
+        Assert.Equal(0, actual.UserDegree(0));
+        Assert.Throws<ArgumentException>(() => graph.WithoutEdges(new bool[3]));
+    }
+
+    [Fact]
     public void ContainsAndRowsAreSorted()
     {
         var graph = BipartiteGraph.Build(3, 5, new EdgeList([2, 2, 0, 2], [4, 1, 3, 0]));

@@ -11,7 +11,7 @@ public sealed class InfluenceEngineTests
 {
     private static readonly SyntheticBundleSpec Spec = new() { Users = 60, Items = 40, InteractionsPerUser = 6, Dim = 16, Layers = 3, Seed = 3 };
 
-    private static InfluenceEngineOptions Exact() => new() { ChangeTolerance = 0f, MaxUserRowsPerComputation = 0 };
+    private static InfluenceEngineOptions Exact() => new() { ChangeTolerance = 0f, MaxUserRowsPerComputation = 0, DeferNeighbourRows = false };
 
     [Fact]
     public async Task LoadsBundleAndDescribesIt()
@@ -235,7 +235,7 @@ public sealed class InfluenceEngineTests
     public async Task FanOutCapDefersRowsAndAnEmptyComputationFlushesThem()
     {
         var bundle = UntrainedBundleFactory.Synthetic(Spec);
-        await using var engine = InfluenceEngine.Create(bundle, new InfluenceEngineOptions { ChangeTolerance = 0f, MaxUserRowsPerComputation = 3 });
+        await using var engine = InfluenceEngine.Create(bundle, new InfluenceEngineOptions { ChangeTolerance = 0f, MaxUserRowsPerComputation = 3, DeferNeighbourRows = false });
         var (user, item) = Edge(bundle, 17);
         var first = await engine.ApplyAsync([DeletionCommand.ForInteractions("a", user, item)]);
 
@@ -256,6 +256,65 @@ public sealed class InfluenceEngineTests
         var snapshot = await engine.SnapshotAsync();
         AssertClose(ReferenceFinal(bundle, [(user, item)]).Users, snapshot.UserValues);
         Assert.Empty((await engine.ApplyAsync([])).UserIds);
+    }
+
+    [Fact]
+    public async Task RequestsGetTheirOwnRowsAndFlushesSendTheNeighbourhoodAfterwards()
+    {
+        var bundle = UntrainedBundleFactory.Synthetic(Spec);
+        await using var engine = InfluenceEngine.Create(bundle, new InfluenceEngineOptions { ChangeTolerance = 0f, MaxUserRowsPerComputation = 5 });
+        var (user, item) = Edge(bundle, 17);
+        var set = await engine.ApplyAsync([DeletionCommand.ForInteractions("a", user, item)]);
+
+        // the request's computation carries exactly its own user and item, at their exact new values
+        Assert.Equal([user], set.UserIds);
+        Assert.Equal([item], set.ItemIds);
+        var reference = ReferenceFinal(bundle, [(user, item)]);
+        var dense = (int)(user - Spec.UserIdBase);
+        AssertClose(reference.Users.AsSpan(dense * 16, 16).ToArray(), set.UserValues);
+        Assert.True(set.DeferredRows > 0);
+        Assert.Equal(set.DeferredRows, engine.Describe().PendingRows);
+
+        // empty computations (the influence grain's flushes) hand out the rest, at most 5 user rows at a time
+        var pending = set.DeferredRows;
+        var flushes = 0;
+        while (pending > 0)
+        {
+            var flush = await engine.ApplyAsync([]);
+            Assert.InRange(flush.UserIds.Length, 0, 5);
+            Assert.True(flush.DeferredRows < pending);
+            pending = flush.DeferredRows;
+            Assert.Equal(pending, engine.Describe().PendingRows);
+            flushes++;
+        }
+
+        Assert.True(flushes > 1);
+        var snapshot = await engine.SnapshotAsync();
+        AssertClose(reference.Users, snapshot.UserValues);
+        AssertClose(reference.Items, snapshot.ItemValues);
+    }
+
+    [Fact]
+    public async Task AFlushQueuedWithRequestsIsNotSwallowedByTheirComputation()
+    {
+        var bundle = UntrainedBundleFactory.Synthetic(Spec);
+        await using var engine = InfluenceEngine.Create(bundle, new InfluenceEngineOptions { ChangeTolerance = 0f, MaxUserRowsPerComputation = 0 });
+        var (user, item) = Edge(bundle, 3);
+        await engine.ApplyAsync([DeletionCommand.ForInteractions("a", user, item)]);
+        Assert.True(engine.Describe().PendingRows > 0);
+
+        // a flush and a new request waiting together: the request still gets only its own rows, the flush everything
+        var (user2, item2) = Edge(bundle, 29);
+        var flush = engine.ApplyAsync([]);
+        var request = engine.ApplyAsync([DeletionCommand.ForInteractions("b", user2, item2)]);
+        var (f, r) = (await flush, await request);
+        Assert.NotEqual(f.Sequence, r.Sequence);
+        Assert.Equal([user2], r.UserIds);
+        if (f.Sequence > r.Sequence)
+        {
+            Assert.Equal(0, f.DeferredRows);
+            Assert.Equal(0, engine.Describe().PendingRows);
+        }
     }
 
     [Fact]

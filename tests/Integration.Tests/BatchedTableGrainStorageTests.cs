@@ -1,0 +1,183 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Runtime;
+using Orleans.Storage;
+using UnlearnRec.Integration.Tests.Infrastructure;
+using UnlearnRec.Silo.Storage;
+
+namespace UnlearnRec.Integration.Tests;
+
+/// <summary>
+/// The batched Azure Table grain storage against Azurite (the local cluster's instance, in a table of its own): states
+/// written concurrently share transactions yet each comes back intact, conflicts fail alone, large states are split.
+/// </summary>
+[Collection(LocalClusterCollection.Name)]
+public sealed class BatchedTableGrainStorageTests(LocalClusterFixture cluster)
+{
+    [SkippableFact]
+    public async Task ConcurrentWritesAreEachDurableAndReadBack()
+    {
+        var (storage, table) = await CreateAsync(buckets: 3);
+        var states = Enumerable.Range(0, 450).Select(i => new GrainState<TestState>(new TestState { Value = i, Payload = [(byte)i, 1, 2] })).ToArray();
+        await Task.WhenAll(states.Select((s, i) => storage.WriteStateAsync("user", Id(i), s)));
+        Assert.All(states, s => Assert.NotNull(s.ETag));
+
+        for (var i = 0; i < states.Length; i++)
+        {
+            var read = new GrainState<TestState>();
+            await storage.ReadStateAsync("user", Id(i), read);
+            Assert.True(read.RecordExists);
+            Assert.Equal(i, read.State!.Value);
+            Assert.Equal([(byte)i, 1, 2], read.State!.Payload);
+            Assert.Equal(states[i].ETag, read.ETag);
+        }
+
+        // 450 states in 3 partitions: group commit must have needed far fewer than 450 storage calls, i.e. the rows
+        // really share partitions (one partition per bucket)
+        var partitions = table.Query<TableEntity>(select: ["PartitionKey"]).Select(e => e.PartitionKey).Distinct().Count();
+        Assert.Equal(3, partitions);
+
+        // a second round of updates (replace with ETag) on the same grains
+        foreach (var s in states)
+        {
+            s.State = s.State! with { Value = s.State!.Value + 1000 };
+        }
+
+        await Task.WhenAll(states.Select((s, i) => storage.WriteStateAsync("user", Id(i), s)));
+        var again = new GrainState<TestState>();
+        await storage.ReadStateAsync("user", Id(7), again);
+        Assert.Equal(1007, again.State!.Value);
+    }
+
+    [SkippableFact]
+    public async Task AStaleWriteFailsAloneAndTheOthersInItsTransactionLand()
+    {
+        var (storage, _) = await CreateAsync(buckets: 1);
+        var first = new GrainState<TestState>(new TestState { Value = 1 });
+        await storage.WriteStateAsync("user", Id(1), first);
+        var stale = new GrainState<TestState>(new TestState { Value = 2 }) { ETag = first.ETag };
+        first.State = first.State! with { Value = 3 };
+        await storage.WriteStateAsync("user", Id(1), first); // moves the stored ETag on
+
+        var others = Enumerable.Range(10, 40).Select(i => new GrainState<TestState>(new TestState { Value = i })).ToArray();
+        var writes = others.Select((s, n) => storage.WriteStateAsync("user", Id(10 + n), s)).ToList();
+        var conflicting = storage.WriteStateAsync("user", Id(1), stale);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => conflicting);
+        await Task.WhenAll(writes);
+
+        var read = new GrainState<TestState>();
+        await storage.ReadStateAsync("user", Id(1), read);
+        Assert.Equal(3, read.State!.Value);
+        await storage.ReadStateAsync("user", Id(49), read);
+        Assert.Equal(49, read.State!.Value);
+
+        // inserting a state that already exists (no ETag) is a conflict too
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("user", Id(10), new GrainState<TestState>(new TestState())));
+    }
+
+    [SkippableFact]
+    public async Task LargeStatesAreSplitAndClearedStatesAreGone()
+    {
+        var (storage, _) = await CreateAsync(buckets: 2);
+        var payload = new byte[200_000];
+        new Random(3).NextBytes(payload);
+        var state = new GrainState<TestState>(new TestState { Value = 5, Payload = payload });
+        await storage.WriteStateAsync("user", Id(5), state);
+        var read = new GrainState<TestState>();
+        await storage.ReadStateAsync("user", Id(5), read);
+        Assert.Equal(payload, read.State!.Payload);
+
+        await storage.ClearStateAsync("user", Id(5), read);
+        Assert.False(read.RecordExists);
+        var gone = new GrainState<TestState>();
+        await storage.ReadStateAsync("user", Id(5), gone);
+        Assert.False(gone.RecordExists);
+        Assert.Null(gone.ETag);
+
+        var tooLarge = new GrainState<TestState>(new TestState { Payload = new byte[2_000_000] });
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => storage.WriteStateAsync("user", Id(6), tooLarge));
+        Assert.Contains("at most", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InvalidSettingsAreReportedTogether()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new BatchedTableGrainStorage(
+            "users",
+            new BatchedTableGrainStorageOptions { Buckets = 0, MaxEntitiesPerTransaction = 101, TableName = "" },
+            Options.Create(new ClusterOptions { ServiceId = "s" }),
+            NullLogger<BatchedTableGrainStorage>.Instance));
+        Assert.Contains("TableServiceClient", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Buckets", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxEntitiesPerTransaction", error.Message, StringComparison.Ordinal);
+        Assert.Contains("GrainStorageSerializer", error.Message, StringComparison.Ordinal);
+    }
+
+    private static GrainId Id(int user) => GrainId.Create("user", user.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private async Task<(BatchedTableGrainStorage Storage, TableClient Table)> CreateAsync(int buckets)
+    {
+        Skip.If(cluster.SkipReason is not null, cluster.SkipReason);
+        var name = "storagetest" + Guid.NewGuid().ToString("N")[..10];
+        var service = new TableServiceClient(cluster.ConnectionString);
+        var storage = new BatchedTableGrainStorage(
+            "users",
+            new BatchedTableGrainStorageOptions { TableServiceClient = service, TableName = name, Buckets = buckets, GrainStorageSerializer = new JsonTestSerializer() },
+            Options.Create(new ClusterOptions { ServiceId = "service/with#odd?chars" }),
+            NullLogger<BatchedTableGrainStorage>.Instance);
+        var lifecycle = new StartOnlyLifecycle();
+        storage.Participate(lifecycle);
+        await lifecycle.StartAsync();
+        return (storage, service.GetTableClient(name));
+    }
+
+    /// <summary>State of the tests' grains.</summary>
+    public sealed record TestState
+    {
+        /// <summary>A number to recognise the state by.</summary>
+        public int Value { get; init; }
+
+        /// <summary>Bytes that make the state as large as a test needs.</summary>
+        public byte[] Payload { get; init; } = [];
+    }
+
+    private sealed class JsonTestSerializer : IGrainStorageSerializer
+    {
+        public BinaryData Serialize<T>(T? input) => BinaryData.FromObjectAsJson(input);
+
+        public T Deserialize<T>(BinaryData input) => input.ToObjectFromJson<T>()!;
+    }
+
+    /// <summary>Runs the start callbacks a provider subscribes, as the silo would.</summary>
+    private sealed class StartOnlyLifecycle : ISiloLifecycle
+    {
+        private readonly List<Func<CancellationToken, Task>> _starts = [];
+
+        public int HighestCompletedStage => 0;
+
+        public int LowestStoppedStage => 0;
+
+        public IDisposable Subscribe(string observerName, int stage, ILifecycleObserver observer)
+        {
+            _starts.Add(observer.OnStart);
+            return new Unsubscriber();
+        }
+
+        public async Task StartAsync()
+        {
+            foreach (var start in _starts)
+            {
+                await start(CancellationToken.None);
+            }
+        }
+
+        private sealed class Unsubscriber : IDisposable
+        {
+            public void Dispose()
+            {
+            }
+        }
+    }
+}
