@@ -11,7 +11,12 @@ and computes the score-ratio metrics of method.md §6.4:
 Non-edges are drawn uniformly (user, item) pairs that are not in the training file, |forgotten| per draw, averaged
 over --draws draws. Pass the same --seed to compare two exports on identical negatives.
 
+With --test, it also computes Recall@K (method.md §6.3: |top-K ∩ T_u| / |T_u|, items of --mask excluded from the
+ranking) over a seeded sample of --recall-users test users (pure Python scores every item for each of them, so the
+sample keeps it to about a minute; the same sample for every export given the same --seed).
+
 usage: bench/audit-mi.py --export DIR --train TRAIN.tsv[.gz] [--before DIR] [--draws 5] [--seed 42]
+                         [--test TEST.tsv[.gz] [--mask MASK.tsv[.gz]] [--recall-users 600] [--k 20]]
 Prints one JSON object.
 """
 import argparse
@@ -69,6 +74,27 @@ def mean_sigma(users, items, pairs):
     return total / len(pairs)
 
 
+def recall_at_k(users, items, test_pairs, mask_pairs, sample, k, rng):
+    """Mean Recall@K over a sample of the test users; masked items never enter a ranking."""
+    test, mask = {}, {}
+    for u, i in test_pairs:
+        test.setdefault(u, set()).add(i)
+    for u, i in mask_pairs:
+        mask.setdefault(u, set()).add(i)
+    candidates = sorted(u for u in test if u in users)
+    chosen = candidates if sample >= len(candidates) else rng.sample(candidates, sample)
+    item_ids = sorted(items)
+    vectors = [items[i] for i in item_ids]
+    total = 0.0
+    for u in chosen:
+        eu = users[u]
+        seen = mask.get(u, ())
+        scored = [(sum(a * b for a, b in zip(eu, v)), i) for i, v in zip(item_ids, vectors) if i not in seen]
+        top = {i for _, i in sorted(scored, reverse=True)[:k]}
+        total += len(top & test[u]) / len(test[u])
+    return total / len(chosen), len(chosen)
+
+
 def load_export(directory):
     return read_embeddings(f"{directory}/users.tsv"), read_embeddings(f"{directory}/items.tsv")
 
@@ -81,6 +107,10 @@ def main():
     p.add_argument("--forgotten", help="forgotten edges (default: EXPORT/forgotten.tsv)")
     p.add_argument("--draws", type=int, default=5)
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--test", help="test interactions (original ids): also compute Recall@K")
+    p.add_argument("--mask", help="interactions excluded from the rankings (default: --train minus the forgotten edges)")
+    p.add_argument("--recall-users", type=int, default=600)
+    p.add_argument("--k", type=int, default=20)
     a = p.parse_args()
 
     users, items = load_export(a.export)
@@ -111,6 +141,11 @@ def main():
         before = mean_sigma(bu, bi, forgotten)
         result["mean_sigma_forgotten_before"] = round(before, 6)
         result["mi_bf"] = round(before / after, 6)
+    if a.test:
+        mask = read_pairs(a.mask) if a.mask else sorted(train - set(forgotten))
+        recall, counted = recall_at_k(users, items, read_pairs(a.test), mask, a.recall_users, a.k, random.Random(a.seed))
+        result[f"recall@{a.k}"] = round(recall, 6)
+        result["recall_users"] = counted
     print(json.dumps(result))
 
 

@@ -3,17 +3,24 @@
 # result for the same request (issue target: served MI-NG within 2 % of offline). Both are audited by the same
 # independent script (bench/audit-mi.py) on the same random non-edges. Also prints the load figures of the replay.
 #
-# usage: bench/served-vs-offline.sh BUNDLE REQUEST.tsv TRAIN.tsv[.gz] [RATE]
+# usage: bench/served-vs-offline.sh BUNDLE REQUEST.tsv TRAIN.tsv[.gz] [RATE] [TEST.tsv[.gz] [MASK.tsv[.gz]]]
 #   BUNDLE   a bundle with a pre-trained encoder (unlearnrec train + pretrain)
 #   REQUEST  interactions to forget, user<TAB>item in original ids
 #   TRAIN    the training interactions in original ids (non-edges for MI-NG are drawn outside them)
 #   RATE     requests per second offered to the cluster (default 1000)
+#   TEST     test interactions: also compare Recall@20 (sampled users, bench/audit-mi.py --test)
+#   MASK     items excluded from the rankings (default: TRAIN minus REQUEST)
 # Starts and stops its own cluster (scripts/cluster-up.sh / cluster-down.sh, fresh Azurite data). Output in
 # runs/served-vs-offline/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUNDLE=$(realpath "${1:?bundle}"); REQUEST=$(realpath "${2:?request file}"); TRAIN=$(realpath "${3:?training file}")
 RATE=${4:-1000}
+RECALL=()
+if [ -n "${5:-}" ]; then
+  RECALL=(--test "$(realpath "$5")")
+  if [ -n "${6:-}" ]; then RECALL+=(--mask "$(realpath "$6")"); fi
+fi
 OUT=runs/served-vs-offline
 CLI=src/Client/bin/Release/net10.0/unlearnrec.dll
 rm -rf "$OUT"; mkdir -p "$OUT"
@@ -33,8 +40,8 @@ dotnet "$CLI" loadtest --bundle "$BUNDLE" --request "$REQUEST" --rate "$RATE" --
 dotnet "$CLI" export-served --out "$OUT/served" >&2
 
 echo "== audit (bench/audit-mi.py, same negatives for both)" >&2
-python3 bench/audit-mi.py --export "$OUT/offline" --before "$OUT/before" --train "$TRAIN" > "$OUT/audit-offline.json"
-python3 bench/audit-mi.py --export "$OUT/served" --before "$OUT/before" --train "$TRAIN" > "$OUT/audit-served.json"
+python3 bench/audit-mi.py --export "$OUT/offline" --before "$OUT/before" --train "$TRAIN" "${RECALL[@]}" > "$OUT/audit-offline.json"
+python3 bench/audit-mi.py --export "$OUT/served" --before "$OUT/before" --train "$TRAIN" "${RECALL[@]}" > "$OUT/audit-served.json"
 python3 - "$OUT" <<'PY'
 import json, sys
 out = sys.argv[1]
@@ -46,6 +53,8 @@ print(json.dumps({
     "mi_ng_relative_diff": round(abs(srv["mi_ng"] - off["mi_ng"]) / off["mi_ng"], 6),
     "mi_bf_offline": off["mi_bf"], "mi_bf_served": srv["mi_bf"],
     "mi_ng_reported_by_unlearn": reported.get("mi_ng_zero_shot"),
+    "recall@20_offline": off.get("recall@20"), "recall@20_served": srv.get("recall@20"),
+    "recall_relative_diff": round(abs(srv["recall@20"] - off["recall@20"]) / off["recall@20"], 6) if "recall@20" in off else None,
     "load": load,
 }))
 PY

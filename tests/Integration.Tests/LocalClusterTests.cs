@@ -63,6 +63,8 @@ public sealed class LocalClusterTests(LocalClusterFixture cluster, ITestOutputHe
             }
 
             Assert.All(before, s => Assert.Equal("applied", s.State));
+            // neighbourhood rows of the last requests follow in background flushes: let them land before the snapshot
+            Assert.True(await client.WaitUntilSettledAsync(TimeSpan.FromSeconds(60), null, default), "the engine still had pending rows after 60 s");
             var served = new Dictionary<long, ServedUserResponse>();
             foreach (var user in edges.Select(e => e.User).Distinct())
             {

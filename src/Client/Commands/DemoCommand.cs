@@ -121,6 +121,8 @@ public sealed class DemoCommand : ICliCommand
         var shards = silo.Services.GetRequiredService<IOptions<ServingTopologyOptions>>().Value.ItemShards;
         // the served rows are read afresh each time: consolidation below refreshes them
         Task<MembershipReport> MeasureServedAsync() => MembershipProbe.MeasureAsync(bundle, forgotten, (u, i) => ReadServedAsync(silo.Grains, shards, u, i), settings.Seed);
+        // the requests' own rows are exact at "applied"; the rest of the neighbourhood follows in background flushes
+        await client.WaitUntilSettledAsync(TimeSpan.FromSeconds(30), null, cancellationToken).ConfigureAwait(false);
         var membership = await MeasureServedAsync().ConfigureAwait(false);
         Console.WriteLine($"  unlearning on the served embeddings: {membership}");
         Console.WriteLine("  (MI-BF > 1: forgotten interactions score lower than before; MI-NG > 1: they now score below random non-interactions)");

@@ -68,6 +68,8 @@ public sealed class ExperimentCommand : ICliCommand
           --negative-draws N     random-negative draws averaged for MI-NG (default 5)
           --no-attacker          skip the trained membership-inference attacker
           --out DIR              write results.md, results.json and scores.png here
+          --save-original DIR    also save the original model as DIR/bundle with DIR/request.tsv and DIR/train.tsv
+                                 (original ids), to replay the request through the online system
           --json                 print one JSON object with the rows as the last stdout line
         {ModelArguments.ModelUsage}
         UnlearnRec: Influence Encoder pre-training (once per model) and fine-tuning
@@ -85,6 +87,7 @@ public sealed class ExperimentCommand : ICliCommand
         ArgumentNullException.ThrowIfNull(args);
         var json = args.Flag("json");
         var outDir = args.String("out");
+        var saveOriginal = args.String("save-original");
         var protocol = args.Choice("protocol", "adversarial", "adversarial", "random") == "random" ? ExperimentProtocol.Random : ExperimentProtocol.Adversarial;
         var kind = ModelArguments.Kind(args);
         var backbone = ModelArguments.Backbone(args);
@@ -126,6 +129,7 @@ public sealed class ExperimentCommand : ICliCommand
             Seed = trainer.Seed,
             NegativeDraws = negativeDraws,
             Attacker = attacker,
+            SaveOriginalTo = saveOriginal,
         };
         try
         {

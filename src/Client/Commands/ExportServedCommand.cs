@@ -35,7 +35,11 @@ public sealed class ExportServedCommand : ICliCommand
         var settle = TimeSpan.FromSeconds(args.Double("settle", 120, 0, 86_400));
         using var client = IngressConnection.Create(args);
         args.EnsureAllUsed();
-        await WaitForPendingRowsAsync(client, settle, cancellationToken).ConfigureAwait(false);
+        if (settle > TimeSpan.Zero && !await client.WaitUntilSettledAsync(
+                settle, (open, pending) => Console.Error.WriteLine($"export-served: waiting for {open} open requests and {pending} pending rows"), cancellationToken).ConfigureAwait(false))
+        {
+            Console.Error.WriteLine($"export-served: not settled after {settle.TotalSeconds:F0} s; exporting what is served now");
+        }
         Directory.CreateDirectory(output);
         foreach (var part in new[] { "users.tsv", "items.tsv", "forgotten.tsv" })
         {
@@ -50,40 +54,5 @@ public sealed class ExportServedCommand : ICliCommand
         }
 
         return 0;
-    }
-
-    private static async Task WaitForPendingRowsAsync(IngressClient client, TimeSpan settle, CancellationToken cancellationToken)
-    {
-        if (settle <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        var deadline = DateTime.UtcNow + settle;
-        var lastReport = DateTime.MinValue;
-        while (true)
-        {
-            var status = await client.ClusterStatusAsync(cancellationToken).ConfigureAwait(false);
-            var pending = status.Engine?.PendingRows ?? 0;
-            var open = status.Partitions.Sum(p => p.Received + p.Batched);
-            if (pending == 0 && open == 0)
-            {
-                return;
-            }
-
-            if (DateTime.UtcNow >= deadline)
-            {
-                Console.Error.WriteLine($"export-served: still {open} open requests and {pending} pending rows after {settle.TotalSeconds:F0} s; exporting what is served now");
-                return;
-            }
-
-            if (DateTime.UtcNow - lastReport > TimeSpan.FromSeconds(2))
-            {
-                Console.Error.WriteLine($"export-served: waiting for {open} open requests and {pending} pending rows");
-                lastReport = DateTime.UtcNow;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
-        }
     }
 }

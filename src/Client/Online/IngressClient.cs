@@ -92,6 +92,40 @@ public sealed class IngressClient : IDisposable
         return (await response.Content.ReadFromJsonAsync<ClusterStatusResponse>(Json, cancellationToken).ConfigureAwait(false))!;
     }
 
+    /// <summary>
+    /// Waits until no request is open in any ledger and the engine has no pending rows (the neighbourhood of recent
+    /// requests, which background flushes deliver), or until <paramref name="timeout"/>. Returns true when settled;
+    /// <paramref name="progress"/> hears (open requests, pending rows) about every two seconds while waiting.
+    /// </summary>
+    public async Task<bool> WaitUntilSettledAsync(TimeSpan timeout, Action<int, int>? progress, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var lastReport = DateTime.UtcNow;
+        while (true)
+        {
+            var status = await ClusterStatusAsync(cancellationToken).ConfigureAwait(false);
+            var pending = status.Engine?.PendingRows ?? 0;
+            var open = status.Partitions.Sum(p => p.Received + p.Batched);
+            if (pending == 0 && open == 0)
+            {
+                return true;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+
+            if (DateTime.UtcNow - lastReport > TimeSpan.FromSeconds(2))
+            {
+                progress?.Invoke(open, pending);
+                lastReport = DateTime.UtcNow;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>What a user grain serves, or null when the user is not served.</summary>
     public async Task<ServedUserResponse?> ServedUserAsync(long user, CancellationToken cancellationToken)
     {

@@ -68,9 +68,10 @@ public sealed class InfluenceGrain(
         _driftTimer?.Dispose();
         _consolidationTimer?.Dispose();
         if (options.Value.CheckpointOnDeactivation && _engine is IRecoverableInfluenceEngine && _ready is { IsCompletedSuccessfully: true }
-            && _deliveriesInFlight == 0 && _undelivered.Count == 0)
+            && _deliveriesInFlight == 0 && _undelivered.Count == 0 && _engine.Describe().PendingRows == 0)
         {
             // a clean stop: record that the targets hold everything, so the next activation need not re-send every row
+            // (with neighbourhood rows still pending it is not: the next start then re-sends every row once)
             try
             {
                 await WriteCheckpointAsync(allRowsDelivered: true);

@@ -45,6 +45,13 @@ public sealed record ExperimentOptions
     /// <summary>Residual training edges scored as "positives" for the score statistics and the figure, at most.</summary>
     public int PositiveSamples { get; init; } = 10_000;
 
+    /// <summary>
+    /// When set, the original model (trained on the attacked graph for the adversarial protocol) is saved here as
+    /// <c>bundle/</c>, with <c>request.tsv</c> (the edges to forget) and <c>train.tsv</c> (the original model's training
+    /// edges), all in original ids: the inputs for replaying the experiment's request through the online system.
+    /// </summary>
+    public string? SaveOriginalTo { get; init; }
+
     /// <summary>The ratio in effect.</summary>
     public double EffectiveRatio => Ratio ?? DefaultRatio(Protocol);
 

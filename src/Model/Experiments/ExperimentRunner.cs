@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using UnlearnRec.Core.Bundles;
 using UnlearnRec.Core.Data;
 using UnlearnRec.Core.Diagnostics;
 using UnlearnRec.Core.Graphs;
@@ -88,7 +89,13 @@ public sealed class ExperimentRunner
         var originalResult = new BackboneTrainer(backbone, o.Trainer, _device).Train(originalGraph, test, r => _progress("  original " + Describe(r)), cancellationToken);
         var originalPeak = ProcessMemory.PeakRssMb();
         var originalDataset = dataset.WithTrain(originalGraph.ToEdgeList());
-        var model = BackboneBundles.Read(BackboneBundles.Create(originalDataset, backbone, o.Trainer, originalResult, DatasetLoader.Fingerprint(originalDataset)));
+        var originalBundle = BackboneBundles.Create(originalDataset, backbone, o.Trainer, originalResult, DatasetLoader.Fingerprint(originalDataset));
+        var model = BackboneBundles.Read(originalBundle);
+        if (o.SaveOriginalTo is { } saveTo)
+        {
+            SaveOriginal(originalBundle, originalDataset, request, saveTo);
+            _progress($"saved the original model, its request and training edges to {Path.GetFullPath(saveTo)}");
+        }
 
         // 3. fixed samples shared by every row: negatives (never edges of the original graph), positives, attacker
         var negativeDraws = Enumerable.Range(0, o.NegativeDraws)
@@ -193,6 +200,26 @@ public sealed class ExperimentRunner
             Distributions = distributions,
             Notes = notes,
         };
+    }
+
+    private static void SaveOriginal(ModelBundle bundle, InteractionDataset dataset, EdgeList request, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        bundle.Save(Path.Combine(directory, "bundle"));
+        WriteEdges(Path.Combine(directory, "request.tsv"), dataset, request);
+        WriteEdges(Path.Combine(directory, "train.tsv"), dataset, dataset.Train);
+    }
+
+    private static void WriteEdges(string path, InteractionDataset dataset, EdgeList edges)
+    {
+        using var writer = new StreamWriter(path);
+        writer.WriteLine("user\titem");
+        for (var e = 0; e < edges.Count; e++)
+        {
+            writer.Write(dataset.Users.ToOriginal(edges.Users[e]).ToString(CultureInfo.InvariantCulture));
+            writer.Write('\t');
+            writer.WriteLine(dataset.Items.ToOriginal(edges.Items[e]).ToString(CultureInfo.InvariantCulture));
+        }
     }
 
     private UnlearningTask BuildTask(TrainedBackbone model, BipartiteGraph original, IReadOnlyList<EdgeList> parts, int step, BipartiteGraph test)
