@@ -20,8 +20,8 @@ internal static partial class InfluenceLogMessages
     [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Seeded {Users} users and {Items} items in {ElapsedMs:F0} ms")]
     public static partial void SeedingCompleted(ILogger logger, int users, int items, double elapsedMs);
 
-    [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Batch {Partition}/{Sequence}: {Requests} requests → engine version {Version}, {UserRows} user rows, {ItemRows} item rows")]
-    public static partial void BatchApplied(ILogger logger, int partition, long sequence, int requests, long version, int userRows, int itemRows);
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Batch {Partition}/{Sequence}: {Requests} requests → engine version {Version}, {UserRows} user rows, {ItemRows} item rows; engine {EngineMs:F0} ms, delivery {DeliveryMs:F0} ms")]
+    public static partial void BatchApplied(ILogger logger, int partition, long sequence, int requests, long version, int userRows, int itemRows, double engineMs, double deliveryMs);
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Consolidation produced engine version {Version}: refreshed {UserRows} users and {ItemRows} items")]
     public static partial void Consolidated(ILogger logger, long version, int userRows, int itemRows);

@@ -92,10 +92,12 @@ public sealed class InfluenceGrain(
         var commands = batch.Requests.Select(CorrectionBatchFactory.ToCommand).ToList();
         var started = Stopwatch.GetTimestamp();
         var set = await engine.ApplyAsync(commands);
-        metrics.InfluenceLatencyMs.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var engineMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        metrics.InfluenceLatencyMs.Record(engineMs);
         metrics.InfluenceBatchSize.Record(commands.Count);
+        var delivering = Stopwatch.GetTimestamp();
         await DeliverAsync(set);
-        InfluenceLogMessages.BatchApplied(logger, batch.Partition, batch.BatchSequence, commands.Count, set.EngineVersion, set.UserIds.Length, set.ItemIds.Length);
+        InfluenceLogMessages.BatchApplied(logger, batch.Partition, batch.BatchSequence, commands.Count, set.EngineVersion, set.UserIds.Length, set.ItemIds.Length, engineMs, Stopwatch.GetElapsedTime(delivering).TotalMilliseconds);
         return new InfluenceBatchResult(
             set.EngineVersion,
             set.Outcomes.Select(o => new RequestOutcome(o.RequestId, o.Applied, o.Error, o.EdgesRemoved)).ToArray());

@@ -52,7 +52,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
     private readonly bool[] _removed;
     private int _removedCount;
     private BipartiteGraph _residual;
-    private CsrMatrix _residualAdjacency;
+    private readonly ResidualAdjacency _adjacency;
     private float[] _latest;
     private readonly float[] _served;
     private long _version;
@@ -112,7 +112,8 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
             }
         }
 
-        (_residual, _residualAdjacency) = BuildResidual();
+        _residual = _original.WithoutEdges(_removed);
+        _adjacency = new ResidualAdjacency(_original, _removed);
         _latest = ComputeFinal(_corrector.Correct(CreateState()));
         _served = (float[])_latest.Clone();
         _removedAtLastConsolidation = _removedCount;
@@ -339,16 +340,19 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         var newVersion = _version + 1;
         if (batch.NewlyRemoved.Count > 0)
         {
-            var previousResidual = (_residual, _residualAdjacency);
+            var previousResidual = _residual;
             foreach (var position in batch.NewlyRemoved)
             {
                 _removed[position] = true;
             }
 
             _removedCount += batch.NewlyRemoved.Count;
+            var adjacencyUpdated = false;
             try
             {
-                (_residual, _residualAdjacency) = BuildResidual();
+                _residual = _original.WithoutEdges(_removed);
+                _adjacency.Update(batch.NewlyRemoved, _removed);
+                adjacencyUpdated = true;
                 _latest = ComputeFinal(_corrector.Correct(CreateState()));
             }
             catch
@@ -360,7 +364,12 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
                 }
 
                 _removedCount -= batch.NewlyRemoved.Count;
-                (_residual, _residualAdjacency) = previousResidual;
+                _residual = previousResidual;
+                if (adjacencyUpdated)
+                {
+                    _adjacency.Update(batch.NewlyRemoved, _removed);
+                }
+
                 throw;
             }
         }
@@ -596,7 +605,8 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         }
 
         _removedCount = count;
-        (_residual, _residualAdjacency) = BuildResidual();
+        _residual = _original.WithoutEdges(_removed);
+        _adjacency.Reset(_removed);
         _latest = ComputeFinal(_corrector.Correct(CreateState()));
         _latest.CopyTo(_served, 0);
         _pendingRows = 0;
@@ -635,12 +645,6 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
     // Helpers (engine thread)
     // ---------------------------------------------------------------------------------------------------------
 
-    private (BipartiteGraph Graph, CsrMatrix Adjacency) BuildResidual()
-    {
-        var graph = _original.WithoutEdges(_removed);
-        return (graph, graph.NormalizedAdjacency());
-    }
-
     private UnlearningState CreateState()
     {
         var users = new int[_removedCount];
@@ -670,7 +674,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
             Original = _original,
             Forgotten = new EdgeList(users, items),
             Residual = _residual,
-            ResidualAdjacency = _residualAdjacency,
+            ResidualAdjacency = _adjacency.Matrix,
         };
     }
 
@@ -682,7 +686,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
                 $"ego corrector '{_corrector.Name}' returned {correctedEgo?.Length ?? 0} values, expected {_original.NodeCount}×{_dim}");
         }
 
-        return GraphPropagation.FinalEmbeddings(_residualAdjacency, correctedEgo, _dim, _layers, _aggregation);
+        return GraphPropagation.FinalEmbeddings(_adjacency.Matrix, correctedEgo, _dim, _layers, _aggregation);
     }
 
     private void CheckFinalEmbeddings()
