@@ -24,15 +24,19 @@ public sealed class BatchedTableGrainStorageTests(LocalClusterFixture cluster)
         await Task.WhenAll(states.Select((s, i) => storage.WriteStateAsync("user", Id(i), s)));
         Assert.All(states, s => Assert.NotNull(s.ETag));
 
+        // concurrent reads share queries; each still gets its own state (and a missing one reads as new)
+        var reads = Enumerable.Range(0, states.Length + 5).Select(_ => new GrainState<TestState>()).ToArray();
+        await Task.WhenAll(reads.Select((r, i) => storage.ReadStateAsync("user", Id(i), r)));
         for (var i = 0; i < states.Length; i++)
         {
-            var read = new GrainState<TestState>();
-            await storage.ReadStateAsync("user", Id(i), read);
-            Assert.True(read.RecordExists);
-            Assert.Equal(i, read.State!.Value);
-            Assert.Equal([(byte)i, 1, 2], read.State!.Payload);
-            Assert.Equal(states[i].ETag, read.ETag);
+            Assert.True(reads[i].RecordExists);
+            Assert.Equal(i, reads[i].State!.Value);
+            Assert.Equal([(byte)i, 1, 2], reads[i].State!.Payload);
+            Assert.Equal(states[i].ETag, reads[i].ETag);
         }
+
+        Assert.All(reads.Skip(states.Length), r => Assert.False(r.RecordExists));
+        Assert.All(reads.Skip(states.Length), r => Assert.Null(r.ETag));
 
         // 450 states in 3 partitions: group commit must have needed far fewer than 450 storage calls, i.e. the rows
         // really share partitions (one partition per bucket)
