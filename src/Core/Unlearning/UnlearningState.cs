@@ -37,8 +37,25 @@ public sealed record UnlearningState
     /// <summary>All interactions forgotten so far (cumulative union of requests).</summary>
     public required EdgeList Forgotten { get; init; }
 
-    /// <summary>Residual graph: original minus forgotten.</summary>
-    public required BipartiteGraph Residual { get; init; }
+    private BipartiteGraph? _residual;
+
+    /// <summary>
+    /// Residual graph: original minus forgotten. Given directly, or built on first use by <see cref="ResidualFactory"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Neither the graph nor a factory was given.</exception>
+    public BipartiteGraph Residual
+    {
+        get => _residual ??= ResidualFactory?.Invoke()
+            ?? throw new InvalidOperationException("the unlearning state has neither a residual graph nor a factory for it");
+        init => _residual = value;
+    }
+
+    /// <summary>
+    /// Builds the residual graph when a corrector first asks for it. The online engine passes one: the encoder's
+    /// zero-shot correction never reads the graph, and building it costs O(edges) of time and large allocations on
+    /// every computation.
+    /// </summary>
+    public Func<BipartiteGraph>? ResidualFactory { get; init; }
 
     /// <summary>Normalised adjacency of the residual graph.</summary>
     public required CsrMatrix ResidualAdjacency { get; init; }

@@ -51,7 +51,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
     // Mutable state: touched only on the engine thread (and in the constructor, before the thread starts).
     private readonly bool[] _removed;
     private int _removedCount;
-    private BipartiteGraph _residual;
+    private BipartiteGraph? _residual;
     private readonly ResidualAdjacency _adjacency;
     private float[] _latest;
     private readonly float[] _served;
@@ -112,7 +112,6 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
             }
         }
 
-        _residual = _original.WithoutEdges(_removed);
         _adjacency = new ResidualAdjacency(_original, _removed);
         _latest = ComputeFinal(_corrector.Correct(CreateState()));
         _served = (float[])_latest.Clone();
@@ -340,7 +339,6 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         var newVersion = _version + 1;
         if (batch.NewlyRemoved.Count > 0)
         {
-            var previousResidual = _residual;
             foreach (var position in batch.NewlyRemoved)
             {
                 _removed[position] = true;
@@ -350,7 +348,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
             var adjacencyUpdated = false;
             try
             {
-                _residual = _original.WithoutEdges(_removed);
+                _residual = null;
                 _adjacency.Update(batch.NewlyRemoved, _removed);
                 adjacencyUpdated = true;
                 _latest = ComputeFinal(_corrector.Correct(CreateState()));
@@ -364,7 +362,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
                 }
 
                 _removedCount -= batch.NewlyRemoved.Count;
-                _residual = previousResidual;
+                _residual = null;
                 if (adjacencyUpdated)
                 {
                     _adjacency.Update(batch.NewlyRemoved, _removed);
@@ -527,10 +525,11 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         var userCount = _original.UserCount;
         var userValues = _served.AsSpan(0, userCount * _dim).ToArray();
         var itemValues = _served.AsSpan(userCount * _dim).ToArray();
-        var interactionItems = new long[_residual.EdgeCount];
+        var residual = Residual();
+        var interactionItems = new long[residual.EdgeCount];
         for (var k = 0; k < interactionItems.Length; k++)
         {
-            interactionItems[k] = _items.ToOriginal(_residual.UserItems[k]);
+            interactionItems[k] = _items.ToOriginal(residual.UserItems[k]);
         }
 
         return new EmbeddingSnapshot
@@ -541,7 +540,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
             UserValues = userValues,
             ItemIds = _items.OriginalIds.ToArray(),
             ItemValues = itemValues,
-            InteractionPointers = (int[])_residual.UserPointers.Clone(),
+            InteractionPointers = (int[])residual.UserPointers.Clone(),
             InteractionItemIds = interactionItems,
         };
     }
@@ -605,7 +604,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         }
 
         _removedCount = count;
-        _residual = _original.WithoutEdges(_removed);
+        _residual = null;
         _adjacency.Reset(_removed);
         _latest = ComputeFinal(_corrector.Correct(CreateState()));
         _latest.CopyTo(_served, 0);
@@ -645,6 +644,9 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
     // Helpers (engine thread)
     // ---------------------------------------------------------------------------------------------------------
 
+    // The residual graph (original minus forgotten) is built only when something reads it: snapshots, consolidation.
+    private BipartiteGraph Residual() => _residual ??= _original.WithoutEdges(_removed);
+
     private UnlearningState CreateState()
     {
         var users = new int[_removedCount];
@@ -673,7 +675,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
             Final = _originalFinal,
             Original = _original,
             Forgotten = new EdgeList(users, items),
-            Residual = _residual,
+            ResidualFactory = Residual,
             ResidualAdjacency = _adjacency.Matrix,
         };
     }
