@@ -26,7 +26,8 @@ public sealed class BatchedTableGrainStorage : IGrainStorage, ILifecycleParticip
 {
     private const int MaxPropertyBytes = 64 * 1024;
     private const int MaxParts = 15;
-    private const long MaxTransactionBytes = 3L * 1024 * 1024;
+    // a transaction's body may not exceed 4 MiB; binary properties travel base64-encoded (4/3 larger) in JSON
+    private const long MaxTransactionBytes = 2L * 1024 * 1024;
     private const int MaxRowsPerQuery = 15;
     private const string PartsProperty = "Parts";
     private const string DataPropertyPrefix = "Data";
