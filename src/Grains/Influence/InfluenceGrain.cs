@@ -34,6 +34,7 @@ public sealed class InfluenceGrain(
     ILogger<InfluenceGrain> logger) : Grain, IInfluenceGrain
 {
     private const int RememberedDeliveries = 256;
+    private const string ServingLayoutVersion = "serving-layout-2";
     private readonly Dictionary<long, Task> _deliveries = [];
     private readonly Queue<long> _deliveryOrder = new();
     private readonly List<CorrectionBatch> _undelivered = [];
@@ -128,7 +129,7 @@ public sealed class InfluenceGrain(
             PretrainedForgetRatio = d.PretrainedForgetRatio,
             Device = d.Device,
             Silo = RuntimeIdentity,
-            Seeded = checkpoint.State.SeededFingerprint == Fingerprint(engine),
+            Seeded = checkpoint.State.SeededFingerprint == SeedMarker(engine),
             ModelFingerprint = Fingerprint(engine),
             CheckpointVersion = _checkpointedVersion,
             PendingRows = d.PendingRows + _undelivered.Sum(b => b.Users.Count + b.Items.Count),
@@ -228,9 +229,9 @@ public sealed class InfluenceGrain(
 
             _engine = engine;
             var fingerprint = Fingerprint(engine);
-            if (state.SeededFingerprint != fingerprint)
+            if (state.SeededFingerprint != SeedMarker(engine))
             {
-                await SeedAsync(engine, fingerprint);
+                await SeedAsync(engine, SeedMarker(engine));
             }
 
             readiness.MarkSeeded(fingerprint);
@@ -244,7 +245,7 @@ public sealed class InfluenceGrain(
         }
     }
 
-    private async Task SeedAsync(IInfluenceEngine engine, string fingerprint)
+    private async Task SeedAsync(IInfluenceEngine engine, string seedMarker)
     {
         var started = Stopwatch.GetTimestamp();
         var snapshot = await engine.SnapshotAsync();
@@ -257,7 +258,7 @@ public sealed class InfluenceGrain(
             await dispatcher.DispatchAsync(batch);
         }
 
-        checkpoint.State.SeededFingerprint = fingerprint;
+        checkpoint.State.SeededFingerprint = seedMarker;
         await _checkpointWriter!.WriteAsync();
         InfluenceLogMessages.SeedingCompleted(logger, snapshot.UserIds.Length, snapshot.ItemIds.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
@@ -417,6 +418,10 @@ public sealed class InfluenceGrain(
             InfluenceLogMessages.ConsolidationFailed(logger, e);
         }
     }
+
+    // What "seeded" refers to: the model, and the layout the serving grains store their state in. Bumping the layout
+    // (as when user states moved to the batched Table storage, in a new table) makes every deployment re-seed once.
+    private static string SeedMarker(IInfluenceEngine engine) => $"{Fingerprint(engine)}|{ServingLayoutVersion}";
 
     private static string Fingerprint(IInfluenceEngine engine) => engine is IRecoverableInfluenceEngine r
         ? r.ModelFingerprint

@@ -18,8 +18,12 @@ public sealed class AzureStorageSettings
     /// <summary>Table of reminders.</summary>
     public string RemindersTable { get; set; } = "UnlearnRecReminders";
 
-    /// <summary>Table of user serving state.</summary>
-    public string UsersTable { get; set; } = "UnlearnRecUsers";
+    /// <summary>
+    /// Table of user serving state (written by <see cref="Storage.BatchedTableGrainStorage"/>). A new name since that
+    /// layout replaced Orleans' own Table storage: the old <c>UnlearnRecUsers</c> table is no longer read and can be
+    /// deleted; the influence grain re-seeds the new one once.
+    /// </summary>
+    public string UsersTable { get; set; } = "UnlearnRecUserStates";
 
     /// <summary>
     /// Partition buckets of the users table: concurrent user-state writes in one bucket share one entity-group

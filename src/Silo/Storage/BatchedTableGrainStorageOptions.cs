@@ -13,7 +13,7 @@ public sealed class BatchedTableGrainStorageOptions : IStorageProviderSerializer
     public TableServiceClient? TableServiceClient { get; set; }
 
     /// <summary>Table that holds the states (created at silo start when missing).</summary>
-    public string TableName { get; set; } = "UnlearnRecUsers";
+    public string TableName { get; set; } = "UnlearnRecUserStates";
 
     /// <summary>
     /// Partition buckets: grain states are spread over this many partition keys (by the grain id's uniform hash), and
