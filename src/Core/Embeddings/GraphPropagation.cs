@@ -19,25 +19,45 @@ public static class GraphPropagation
     /// <param name="aggregation">Layer readout.</param>
     public static float[] FinalEmbeddings(CsrMatrix adjacency, ReadOnlySpan<float> ego, int dim, int layers, LayerAggregation aggregation)
     {
+        var result = new float[ego.Length];
+        FinalEmbeddingsInto(adjacency, ego, dim, layers, aggregation, result, new float[ego.Length], new float[ego.Length]);
+        return result;
+    }
+
+    /// <summary>
+    /// <see cref="FinalEmbeddings"/> into caller-owned buffers (each as long as <paramref name="ego"/>), for callers that
+    /// propagate again and again and would otherwise allocate three large arrays every time (the online engine).
+    /// </summary>
+    public static void FinalEmbeddingsInto(CsrMatrix adjacency, ReadOnlySpan<float> ego, int dim, int layers, LayerAggregation aggregation, float[] result, float[] scratchA, float[] scratchB)
+    {
         ArgumentNullException.ThrowIfNull(adjacency);
         ArgumentNullException.ThrowIfNull(aggregation);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(scratchA);
+        ArgumentNullException.ThrowIfNull(scratchB);
         ArgumentOutOfRangeException.ThrowIfNegative(layers);
-        var result = new float[ego.Length];
+        if (result.Length != ego.Length || scratchA.Length != ego.Length || scratchB.Length != ego.Length)
+        {
+            throw new ArgumentException($"every buffer must hold {ego.Length} values");
+        }
+
         var w0 = aggregation.Weight(0, layers);
         if (w0 != 0f)
         {
             TensorPrimitives.Multiply(ego, w0, result);
         }
+        else
+        {
+            Array.Clear(result);
+        }
 
-        var current = ego.ToArray();
-        var next = new float[ego.Length];
+        ego.CopyTo(scratchA);
+        var (current, next) = (scratchA, scratchB);
         for (var l = 1; l <= layers; l++)
         {
             SparseKernels.Multiply(adjacency, current, next, dim);
             TensorPrimitives.MultiplyAdd(next, aggregation.Weight(l, layers), result, result);
             (current, next) = (next, current);
         }
-
-        return result;
     }
 }

@@ -61,6 +61,9 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
     private bool _consolidated;
     private bool _fullRefreshPending;
     private int _pendingRows;
+    private float[]? _spareFinal;
+    private float[]? _propagationA;
+    private float[]? _propagationB;
     private volatile EngineDescription _description;
     private volatile bool _disposed;
 
@@ -688,7 +691,14 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
                 $"ego corrector '{_corrector.Name}' returned {correctedEgo?.Length ?? 0} values, expected {_original.NodeCount}×{_dim}");
         }
 
-        return GraphPropagation.FinalEmbeddings(_adjacency.Matrix, correctedEgo, _dim, _layers, _aggregation);
+        // double-buffered: the array _latest is about to replace becomes the next computation's target, so a
+        // computation allocates no N×dim arrays here (on ml-1m three of 2.5 MB each went to the large-object heap)
+        var target = _spareFinal ?? new float[correctedEgo.Length];
+        _propagationA ??= new float[correctedEgo.Length];
+        _propagationB ??= new float[correctedEgo.Length];
+        GraphPropagation.FinalEmbeddingsInto(_adjacency.Matrix, correctedEgo, _dim, _layers, _aggregation, target, _propagationA, _propagationB);
+        _spareFinal = _latest;
+        return target;
     }
 
     private void CheckFinalEmbeddings()
