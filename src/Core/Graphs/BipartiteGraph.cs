@@ -133,6 +133,26 @@ public sealed class BipartiteGraph
         return new BipartiteGraph(UserCount, ItemCount, userPtr, userItems, itemPtr, itemUsers);
     }
 
+    /// <summary>The user of the edge at <paramref name="position"/> in <see cref="UserItems"/> (binary search).</summary>
+    public int UserOfEdge(int position)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(position, EdgeCount);
+        var index = Array.BinarySearch(UserPointers, position);
+        if (index < 0)
+        {
+            return ~index - 1;
+        }
+
+        // several users may share a pointer (empty rows): the edge belongs to the last of them
+        while (index + 1 < UserPointers.Length && UserPointers[index + 1] == position)
+        {
+            index++;
+        }
+
+        return index;
+    }
+
     /// <summary>Degree of a user.</summary>
     public int UserDegree(int user) => UserPointers[user + 1] - UserPointers[user];
 

@@ -756,28 +756,11 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         for (var i = 0; i < positions.Count; i++)
         {
             var position = positions[i];
-            users[i] = _users.ToOriginal(UserOfPosition(position));
+            users[i] = _users.ToOriginal(_original.UserOfEdge(position));
             items[i] = _items.ToOriginal(_original.UserItems[position]);
         }
 
         return (users, items);
-    }
-
-    private int UserOfPosition(int position)
-    {
-        var index = Array.BinarySearch(_original.UserPointers, position);
-        if (index < 0)
-        {
-            return ~index - 1;
-        }
-
-        // several users may share a pointer (empty rows): the edge belongs to the last of them
-        while (index + 1 < _original.UserPointers.Length && _original.UserPointers[index + 1] == position)
-        {
-            index++;
-        }
-
-        return index;
     }
 
     private int EdgePosition(int user, int item)
@@ -904,7 +887,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
             foreach (var position in positions)
             {
                 _forTargets.Add(position);
-                var userNode = engine.UserOfPosition(position);
+                var userNode = engine._original.UserOfEdge(position);
                 var itemNode = engine._original.UserCount + engine._original.UserItems[position];
                 EndpointNodes.Add(userNode);
                 EndpointNodes.Add(itemNode);

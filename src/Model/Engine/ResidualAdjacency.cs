@@ -15,7 +15,6 @@ namespace UnlearnRec.Model.Engine;
 internal sealed class ResidualAdjacency
 {
     private readonly BipartiteGraph _original;
-    private readonly int[] _edgeUser;
     private readonly int[] _userDegree;
     private readonly int[] _itemDegree;
     private readonly int[] _transpose;
@@ -35,12 +34,6 @@ internal sealed class ResidualAdjacency
             }
         }
 
-        _edgeUser = new int[original.EdgeCount];
-        for (var u = 0; u < original.UserCount; u++)
-        {
-            _edgeUser.AsSpan(original.UserPointers[u], original.UserDegree(u)).Fill(u);
-        }
-
         _userDegree = new int[original.UserCount];
         _itemDegree = new int[original.ItemCount];
         Reset(removed);
@@ -54,12 +47,15 @@ internal sealed class ResidualAdjacency
     {
         Array.Clear(_userDegree);
         Array.Clear(_itemDegree);
-        for (var k = 0; k < removed.Length; k++)
+        for (var u = 0; u < _original.UserCount; u++)
         {
-            if (!removed[k])
+            for (var k = _original.UserPointers[u]; k < _original.UserPointers[u + 1]; k++)
             {
-                _userDegree[_edgeUser[k]]++;
-                _itemDegree[_original.UserItems[k]]++;
+                if (!removed[k])
+                {
+                    _userDegree[u]++;
+                    _itemDegree[_original.UserItems[k]]++;
+                }
             }
         }
 
@@ -80,7 +76,7 @@ internal sealed class ResidualAdjacency
         foreach (var k in positions)
         {
             var delta = removed[k] ? -1 : 1;
-            var user = _edgeUser[k];
+            var user = _original.UserOfEdge(k);
             var item = _original.UserItems[k];
             _userDegree[user] += delta;
             _itemDegree[item] += delta;
@@ -122,7 +118,7 @@ internal sealed class ResidualAdjacency
         for (var slot = Matrix.RowPointers[row]; slot < Matrix.RowPointers[row + 1]; slot++)
         {
             var k = _transpose[slot];
-            var weight = removed[k] ? 0f : InverseSqrt(_userDegree[_edgeUser[k]]) * inverseItem;
+            var weight = removed[k] ? 0f : InverseSqrt(_userDegree[Matrix.ColumnIndices[slot]]) * inverseItem;
             values[k] = weight;
             values[slot] = weight;
         }

@@ -8,6 +8,7 @@ using UnlearnRec.Core.Metrics;
 using UnlearnRec.Model.Backbones;
 using UnlearnRec.Model.Bundles;
 using UnlearnRec.Model.Evaluation;
+using UnlearnRec.Model.Influence;
 using UnlearnRec.Model.Training;
 using static TorchSharp.torch;
 
@@ -206,20 +207,8 @@ public sealed class ExperimentRunner
     {
         Directory.CreateDirectory(directory);
         bundle.Save(Path.Combine(directory, "bundle"));
-        WriteEdges(Path.Combine(directory, "request.tsv"), dataset, request);
-        WriteEdges(Path.Combine(directory, "train.tsv"), dataset, dataset.Train);
-    }
-
-    private static void WriteEdges(string path, InteractionDataset dataset, EdgeList edges)
-    {
-        using var writer = new StreamWriter(path);
-        writer.WriteLine("user\titem");
-        for (var e = 0; e < edges.Count; e++)
-        {
-            writer.Write(dataset.Users.ToOriginal(edges.Users[e]).ToString(CultureInfo.InvariantCulture));
-            writer.Write('\t');
-            writer.WriteLine(dataset.Items.ToOriginal(edges.Items[e]).ToString(CultureInfo.InvariantCulture));
-        }
+        BundleExport.WriteInteractions(Path.Combine(directory, "request.tsv"), request, dataset.Users.OriginalIds, dataset.Items.OriginalIds);
+        BundleExport.WriteInteractions(Path.Combine(directory, "train.tsv"), dataset.Train, dataset.Users.OriginalIds, dataset.Items.OriginalIds);
     }
 
     private UnlearningTask BuildTask(TrainedBackbone model, BipartiteGraph original, IReadOnlyList<EdgeList> parts, int step, BipartiteGraph test)

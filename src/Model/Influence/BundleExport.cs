@@ -41,25 +41,38 @@ public static class BundleExport
         Directory.CreateDirectory(directory);
         WriteRows(Path.Combine(directory, UsersFile), users, final, 0, m.Dim);
         WriteRows(Path.Combine(directory, ItemsFile), items, final, m.Users, m.Dim);
-        using (var writer = NewWriter(Path.Combine(directory, ForgottenFile)))
+        for (var e = 0; e < forgotten.Count; e++)
         {
-            writer.Write(Core.Unlearning.UnlearningRequestResolver.Header);
-            writer.Write('\n');
-            for (var e = 0; e < forgotten.Count; e++)
+            if ((uint)forgotten.Users[e] >= (uint)users.Length || (uint)forgotten.Items[e] >= (uint)items.Length)
             {
-                if ((uint)forgotten.Users[e] >= (uint)users.Length || (uint)forgotten.Items[e] >= (uint)items.Length)
-                {
-                    throw new BundleFormatException($"the bundle's forgotten edge {e} is outside its users and items");
-                }
-
-                writer.Write(users[forgotten.Users[e]].ToString(CultureInfo.InvariantCulture));
-                writer.Write('\t');
-                writer.Write(items[forgotten.Items[e]].ToString(CultureInfo.InvariantCulture));
-                writer.Write('\n');
+                throw new BundleFormatException($"the bundle's forgotten edge {e} is outside its users and items");
             }
         }
 
+        WriteInteractions(Path.Combine(directory, ForgottenFile), forgotten, users, items);
         return (unlearned, forgotten.Count);
+    }
+
+    /// <summary>
+    /// Writes interactions (dense ids, mapped to original ids by <paramref name="userIds"/> and <paramref name="itemIds"/>)
+    /// as the header <c>user&lt;TAB&gt;item</c> and one pair per line: the format <c>unlearnrec unlearn --request</c> and
+    /// the data loaders read.
+    /// </summary>
+    public static void WriteInteractions(string path, EdgeList edges, IReadOnlyList<long> userIds, IReadOnlyList<long> itemIds)
+    {
+        ArgumentNullException.ThrowIfNull(edges);
+        ArgumentNullException.ThrowIfNull(userIds);
+        ArgumentNullException.ThrowIfNull(itemIds);
+        using var writer = NewWriter(path);
+        writer.Write(Core.Unlearning.UnlearningRequestResolver.Header);
+        writer.Write('\n');
+        for (var e = 0; e < edges.Count; e++)
+        {
+            writer.Write(userIds[edges.Users[e]].ToString(CultureInfo.InvariantCulture));
+            writer.Write('\t');
+            writer.Write(itemIds[edges.Items[e]].ToString(CultureInfo.InvariantCulture));
+            writer.Write('\n');
+        }
     }
 
     private static void WriteRows(string path, long[] ids, float[] values, int firstRow, int dim)
