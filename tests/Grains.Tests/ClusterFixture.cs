@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 using UnlearnRec.Core.Bundles;
@@ -55,10 +56,37 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddUnlearnRecMemoryProviders();
             silo.AddUnlearnRec(Configuration, role, role == SiloRole.Gpu ? new InMemoryModelBundleSource(Bundle, "test bundle") : null);
         });
-        builder.ConfigureClient(client => client.AddMemoryStreams(StreamNames.DeletionProvider));
+        builder.ConfigureClient(client =>
+        {
+            client.AddMemoryStreams(StreamNames.DeletionProvider);
+            // the client refreshes its cluster manifest on this interval (a minute by default); see
+            // ResolveInfluenceGrainAsync for why a fresh test cluster needs it sooner
+            client.Configure<TypeManagementOptions>(o => o.TypeMapRefreshInterval = TimeSpan.FromMilliseconds(200));
+        });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
-        await Client.GetGrain<IInfluenceGrain>(GrainKeys.InfluencePrimary).EnsureSeededAsync();
+        await (await ResolveInfluenceGrainAsync()).EnsureSeededAsync();
+    }
+
+    /// <summary>
+    /// The influence grain, once the client's cluster manifest lists its implementation. Only the gpu-role silo has
+    /// the class; the client learns the manifest from its gateway, which may be a cpu-role silo that has not yet heard
+    /// of the gpu-role silo right after the cluster starts, and until then resolving the interface throws.
+    /// </summary>
+    private async Task<IInfluenceGrain> ResolveInfluenceGrainAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            try
+            {
+                return Client.GetGrain<IInfluenceGrain>(GrainKeys.InfluencePrimary);
+            }
+            catch (ArgumentException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
     }
 
     /// <inheritdoc />
