@@ -28,7 +28,8 @@ stop() { # name signal grace-seconds
 # the silos stop in parallel (each drains its grains), then Azurite, which they need while stopping
 for name in gpu cpu-1 cpu-2; do stop "$name" TERM 40 & done
 wait
-stop azurite INT 15
+for name in azurite azurite-blob azurite-queue azurite-table; do stop "$name" INT 15 & done
+wait
 
 if [ "$WIPE" = 1 ]; then
   rm -rf "$STATE/azurite"

@@ -52,19 +52,29 @@ for port in 10000 10001 10002 11111 11112 11113 30000 30001 30002 8080 8081 8082
   if port_open "$port"; then echo "cluster-up: port $port is in use; stop whatever holds it first" >&2; exit 1; fi
 done
 
-# 1. Azurite: one process for blob, queue and table; --location persists across restarts (flushed on SIGINT)
+# 1. Azurite: one process for blob, queue and table (AZURITE_SPLIT=1: one process per service, each on its own Node
+# event loop). --location persists across restarts (the table store flushes on SIGINT).
 AZURITE=$("$ROOT/scripts/install-azurite.sh")
+AZURITE_DIR=$(dirname "$AZURITE")
 if [ "${AZURITE_IN_MEMORY:-0}" = 1 ]; then
   PERSISTENCE=(--inMemoryPersistence)   # faster; the cluster's data dies with Azurite (silo restarts keep it)
 else
   PERSISTENCE=(--location "$STATE/azurite")
 fi
-nohup node "$AZURITE" ${AZURITE_EXTRA:-} --silent --disableTelemetry "${PERSISTENCE[@]}" \
-  --blobHost 127.0.0.1 --blobPort 10000 --queueHost 127.0.0.1 --queuePort 10001 --tableHost 127.0.0.1 --tablePort 10002 \
-  > "$STATE/logs/azurite.log" 2>&1 &
-echo $! > "$STATE/pids/azurite.pid"
+start_azurite() { # name entry [args]
+  local name=$1 entry=$2; shift 2
+  nohup node ${AZURITE_NODE_ARGS:-} "$entry" ${AZURITE_EXTRA:-} --silent --disableTelemetry "${PERSISTENCE[@]}" "$@" > "$STATE/logs/$name.log" 2>&1 &
+  echo $! > "$STATE/pids/$name.pid"
+}
+if [ "${AZURITE_SPLIT:-0}" != 1 ]; then
+  start_azurite azurite "$AZURITE" --blobHost 127.0.0.1 --blobPort 10000 --queueHost 127.0.0.1 --queuePort 10001 --tableHost 127.0.0.1 --tablePort 10002
+else
+  start_azurite azurite-blob "$AZURITE_DIR/blob/main.js" --blobHost 127.0.0.1 --blobPort 10000
+  start_azurite azurite-queue "$AZURITE_DIR/queue/main.js" --queueHost 127.0.0.1 --queuePort 10001
+  start_azurite azurite-table "$AZURITE_DIR/table/main.js" --tableHost 127.0.0.1 --tablePort 10002
+fi
 wait_port 10000 30 "Azurite blob"; wait_port 10001 30 "Azurite queue"; wait_port 10002 30 "Azurite table"
-echo "cluster-up: Azurite up (pid $(cat "$STATE/pids/azurite.pid"))"
+echo "cluster-up: Azurite up (pids $(cat "$STATE"/pids/azurite*.pid | tr '\n' ' '))"
 
 # 2. build
 if [ "$BUILD" = 1 ]; then

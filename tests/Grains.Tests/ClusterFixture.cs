@@ -15,6 +15,17 @@ namespace UnlearnRec.Grains.Tests;
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
+    private readonly bool _fastFailureDetection;
+
+    /// <summary>The shared fixture of a test class.</summary>
+    public ClusterFixture()
+        : this(fastFailureDetection: false)
+    {
+    }
+
+    /// <summary>A cluster of its own; with <paramref name="fastFailureDetection"/> a killed silo is declared dead within seconds.</summary>
+    internal ClusterFixture(bool fastFailureDetection) => _fastFailureDetection = fastFailureDetection;
+
     /// <summary>Item shards of the test topology.</summary>
     public const int Shards = 4;
 
@@ -43,6 +54,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         // these tests compare every served row with the offline engine right after "applied": send all rows at once
         ["UnlearnRec:Engine:DeferNeighbourRows"] = "false",
         ["UnlearnRec:Ledger:BatchWindow"] = "00:00:00.020",
+        // long enough that a test sees an embedding-only change served but not yet stored, even on a loaded machine
+        ["UnlearnRec:ServingPersistence:EmbeddingWriteBehind"] = "00:00:03",
         ["UnlearnRec:Ledger:RetryInitialBackoff"] = "00:00:00.100",
     }).Build();
 
@@ -55,6 +68,16 @@ public sealed class ClusterFixture : IAsyncLifetime
             var role = options.SiloName == GpuSiloName ? SiloRole.Gpu : SiloRole.Cpu;
             silo.AddUnlearnRecMemoryProviders();
             silo.AddUnlearnRec(Configuration, role, role == SiloRole.Gpu ? new InMemoryModelBundleSource(Bundle, "test bundle") : null);
+            if (_fastFailureDetection)
+            {
+                silo.Configure<ClusterMembershipOptions>(o =>
+                {
+                    o.ProbeTimeout = TimeSpan.FromSeconds(1);
+                    o.NumMissedProbesLimit = 2;
+                    o.NumVotesForDeathDeclaration = 1;
+                });
+                silo.Configure<Grains.Options.InfluenceGrainOptions>(o => o.MembershipCheckInterval = TimeSpan.FromMilliseconds(200));
+            }
         });
         builder.ConfigureClient(client =>
         {

@@ -50,4 +50,7 @@ public sealed record CorrectionSet
     /// empty flush batch) delivers them.
     /// </summary>
     public int DeferredRows { get; init; }
+
+    /// <summary>Time the engine spent computing this set (its thread only; excludes the wait in the engine's queue).</summary>
+    public double ComputeMilliseconds { get; init; }
 }

@@ -20,8 +20,8 @@ internal static partial class InfluenceLogMessages
     [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Seeded {Users} users and {Items} items in {ElapsedMs:F0} ms")]
     public static partial void SeedingCompleted(ILogger logger, int users, int items, double elapsedMs);
 
-    [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Batch {Partition}/{Sequence}: {Requests} requests → engine version {Version}, {UserRows} user rows, {ItemRows} item rows; engine {EngineMs:F0} ms, delivery {DeliveryMs:F0} ms")]
-    public static partial void BatchApplied(ILogger logger, int partition, long sequence, int requests, long version, int userRows, int itemRows, double engineMs, double deliveryMs);
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Batch {Partition}/{Sequence}: {Requests} requests → engine version {Version}, {UserRows} user rows, {ItemRows} item rows; engine {EngineMs:F0} ms (computing {ComputeMs:F0} ms), delivery {DeliveryMs:F0} ms")]
+    public static partial void BatchApplied(ILogger logger, int partition, long sequence, int requests, long version, int userRows, int itemRows, double engineMs, double computeMs, double deliveryMs);
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Consolidation produced engine version {Version}: refreshed {UserRows} users and {ItemRows} items")]
     public static partial void Consolidated(ILogger logger, long version, int userRows, int itemRows);
@@ -37,4 +37,13 @@ internal static partial class InfluenceLogMessages
 
     [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Could not write the final engine checkpoint ({Reason}); the next start re-sends every row")]
     public static partial void FinalCheckpointFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Silo(s) {Silos} left the cluster: re-sending every served row (rows written behind there may be lost)")]
+    public static partial void SiloLost(ILogger logger, string silos);
+
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Information, Message = "Re-sent {Users} user rows and {Items} item rows at engine version {Version} in {ElapsedMs:F0} ms")]
+    public static partial void Refreshed(ILogger logger, int users, int items, long version, double elapsedMs);
+
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Warning, Message = "Re-sending the served rows failed; trying again")]
+    public static partial void RefreshFailed(ILogger logger, Exception exception);
 }

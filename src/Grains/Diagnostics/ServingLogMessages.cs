@@ -10,4 +10,7 @@ internal static partial class ServingLogMessages
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "Recommendation for user {UserId} asked for an unknown user")]
     public static partial void UnknownUser(ILogger logger, long userId);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Writing the served embedding of {Grain} behind failed; retrying at the next interval")]
+    public static partial void WriteBehindFailed(ILogger logger, Exception exception, string grain);
 }

@@ -30,6 +30,7 @@ public sealed class InfluenceGrain(
     IOptions<InfluenceGrainOptions> options,
     IOptions<CorrectionDispatchOptions> dispatchOptions,
     ServingReadiness readiness,
+    IClusterMembershipService membership,
     UnlearnRecMetrics metrics,
     ILogger<InfluenceGrain> logger) : Grain, IInfluenceGrain
 {
@@ -46,6 +47,10 @@ public sealed class InfluenceGrain(
     private int _deliveriesInFlight;
     private bool _driftPending;
     private IGrainTimer? _consolidationTimer;
+    private IGrainTimer? _membershipTimer;
+    private HashSet<SiloAddress> _activeSilos = [];
+    private Task? _refresh;
+    private bool _refreshAgain;
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -60,6 +65,13 @@ public sealed class InfluenceGrain(
             _consolidationTimer = this.RegisterGrainTimer(ConsolidateOnTimerAsync, new GrainTimerCreationOptions(interval, interval) { Interleave = true });
         }
 
+        if (options.Value.RefreshOnSiloLoss)
+        {
+            _activeSilos = ActiveSilos();
+            var check = options.Value.MembershipCheckInterval;
+            _membershipTimer = this.RegisterGrainTimer(CheckMembershipAsync, new GrainTimerCreationOptions(check, check) { Interleave = true });
+        }
+
         return Task.CompletedTask;
     }
 
@@ -68,6 +80,7 @@ public sealed class InfluenceGrain(
     {
         _driftTimer?.Dispose();
         _consolidationTimer?.Dispose();
+        _membershipTimer?.Dispose();
         if (options.Value.CheckpointOnDeactivation && _engine is IRecoverableInfluenceEngine && _ready is { IsCompletedSuccessfully: true }
             && _deliveriesInFlight == 0 && _undelivered.Count == 0 && _engine.Describe().PendingRows == 0)
         {
@@ -98,7 +111,7 @@ public sealed class InfluenceGrain(
         metrics.InfluenceBatchSize.Record(commands.Count);
         var delivering = Stopwatch.GetTimestamp();
         await DeliverAsync(set);
-        InfluenceLogMessages.BatchApplied(logger, batch.Partition, batch.BatchSequence, commands.Count, set.EngineVersion, set.UserIds.Length, set.ItemIds.Length, engineMs, Stopwatch.GetElapsedTime(delivering).TotalMilliseconds);
+        InfluenceLogMessages.BatchApplied(logger, batch.Partition, batch.BatchSequence, commands.Count, set.EngineVersion, set.UserIds.Length, set.ItemIds.Length, engineMs, set.ComputeMilliseconds, Stopwatch.GetElapsedTime(delivering).TotalMilliseconds);
         return new InfluenceBatchResult(
             set.EngineVersion,
             set.Outcomes.Select(o => new RequestOutcome(o.RequestId, o.Applied, o.Error, o.EdgesRemoved)).ToArray());
@@ -302,8 +315,11 @@ public sealed class InfluenceGrain(
     {
         // The checkpoint and the rows are written side by side; the callers hear "applied" only when both are durable.
         // If the silo dies in between, targets may hold rows of versions the restored engine does not know: the engine
-        // then resumes well above them and re-sends every row (see InfluenceEngine.Restore).
-        var checkpointed = EnsureCheckpointAsync(set.EngineVersion);
+        // then resumes well above them and re-sends every row (see InfluenceEngine.Restore). For the same reason a
+        // flush, which removes nothing and only moves rows, needs no checkpoint of its own: skipping it keeps the
+        // checkpoint writer free for the computations that requests wait for. Consolidation does write one, so a
+        // restart resumes from the fine-tuned state.
+        var checkpointed = set.Outcomes.Count > 0 || set.IsFullRefresh ? EnsureCheckpointAsync(set.EngineVersion) : Task.CompletedTask;
         try
         {
             await RedeliverAsync();
@@ -405,6 +421,63 @@ public sealed class InfluenceGrain(
                 ScheduleDriftFlush();
             }
         }
+    }
+
+    private HashSet<SiloAddress> ActiveSilos() =>
+        membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToHashSet();
+
+    // User grains and item shards write embedding rows behind (ServingPersistenceOptions): a silo that left may have
+    // taken rows that were served but not yet written, and its grains come back elsewhere from older states. Every
+    // row goes out again at the current version; targets that already hold it ignore it.
+    private Task CheckMembershipAsync(CancellationToken cancellationToken)
+    {
+        var members = membership.CurrentSnapshot.Members;
+        var lost = _activeSilos.Where(s => !members.TryGetValue(s, out var m) || m.Status is SiloStatus.Dead or SiloStatus.None).ToList();
+        _activeSilos = ActiveSilos();
+        if (lost.Count == 0 || _ready is not { IsCompletedSuccessfully: true })
+        {
+            return Task.CompletedTask;
+        }
+
+        InfluenceLogMessages.SiloLost(logger, string.Join(", ", lost));
+        if (_refresh is { IsCompleted: false })
+        {
+            _refreshAgain = true;
+            return Task.CompletedTask;
+        }
+
+        _refresh = RefreshTargetsAsync();
+        return Task.CompletedTask;
+    }
+
+    private async Task RefreshTargetsAsync()
+    {
+        do
+        {
+            _refreshAgain = false;
+            try
+            {
+                var started = Stopwatch.GetTimestamp();
+                var engine = await ReadyEngineAsync();
+                var snapshot = await engine.SnapshotAsync();
+                // rows of this version must never be served ahead of a durable engine state
+                await EnsureCheckpointAsync(snapshot.EngineVersion);
+                var dispatcher = GrainFactory.GetGrain<ICorrectionDispatcherGrain>(GrainKeys.StatelessWorker);
+                foreach (var batch in CorrectionBatchFactory.Seed(snapshot, dispatchOptions.Value.SeedChunkUsers))
+                {
+                    await dispatcher.DispatchAsync(batch);
+                }
+
+                InfluenceLogMessages.Refreshed(logger, snapshot.UserIds.Length, snapshot.ItemIds.Length, snapshot.EngineVersion, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            catch (Exception e)
+            {
+                InfluenceLogMessages.RefreshFailed(logger, e);
+                _refreshAgain = true;
+                await Task.Delay(options.Value.MembershipCheckInterval);
+            }
+        }
+        while (_refreshAgain);
     }
 
     private async Task ConsolidateOnTimerAsync(CancellationToken cancellationToken)

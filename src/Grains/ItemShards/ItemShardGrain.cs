@@ -1,8 +1,10 @@
 using System.Numerics.Tensors;
 using Microsoft.Extensions.Logging;
-using UnlearnRec.Grains.Diagnostics;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using UnlearnRec.Grains.Diagnostics;
 using UnlearnRec.Grains.Interfaces;
+using UnlearnRec.Grains.Options;
 using UnlearnRec.Grains.Persistence;
 
 namespace UnlearnRec.Grains.ItemShards;
@@ -12,14 +14,16 @@ namespace UnlearnRec.Grains.ItemShards;
 /// per-row version watermark.
 /// </summary>
 /// <remarks>
-/// Reentrant with group commit: updates of several engine versions that arrive together cost one or two blob writes
-/// (the whole shard is one blob), and top-k reads are not held up by writes. Every change to the table happens in a
-/// synchronous section, so interleaved calls never see a half-applied update; an update is acknowledged only after a
-/// write that includes it.
+/// Reentrant, and top-k reads are not held up by writes. Every change to the table happens in a synchronous section,
+/// so interleaved calls never see a half-applied update. Rows are embeddings only (no interactions), so they are
+/// written behind (<see cref="ServingPersistenceOptions.EmbeddingWriteBehind"/>): one blob write per interval however
+/// many engine versions arrived, instead of one ~120 KB blob per delivery on the path of every deletion. With the
+/// write-behind set to zero an update is acknowledged only after a (group-committed) write that includes it.
 /// </remarks>
 [Reentrant]
 public sealed partial class ItemShardGrain(
     [PersistentState("shard", StorageNames.ItemShards)] IPersistentState<ItemShardState> state,
+    IOptions<ServingPersistenceOptions> persistence,
     UnlearnRecMetrics metrics,
     ILogger<ItemShardGrain> logger) : Grain, IItemShardGrain
 {
@@ -29,11 +33,13 @@ public sealed partial class ItemShardGrain(
     private float[] _values = [];
     private int _dim;
     private CoalescingWriter? _writer;
+    private WriteBehind? _writeBehind;
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _writer = new CoalescingWriter(WriteAsync);
+        _writeBehind = new WriteBehind(this, () => _writer.WriteAsync(), persistence.Value.EmbeddingWriteBehind, logger);
         var s = state.State;
         _dim = s.Dim;
         _values = PackedVectors.Unpack(s.Values);
@@ -45,6 +51,20 @@ public sealed partial class ItemShardGrain(
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _writeBehind!.FlushAsync();
+        }
+        catch (Exception e)
+        {
+            // the influence grain re-sends every row when a silo is lost; a clean stop that cannot write is logged
+            ServingLogMessages.WriteBehindFailed(logger, e, this.GetGrainId().ToString());
+        }
     }
 
     /// <inheritdoc />
@@ -96,8 +116,15 @@ public sealed partial class ItemShardGrain(
 
         if (applied > 0)
         {
-            await _writer!.WriteAsync();
             metrics.CorrectionsApplied.Add(applied);
+            if (_writeBehind!.IsEnabled)
+            {
+                _writeBehind.MarkDirty();
+            }
+            else
+            {
+                await _writer!.WriteAsync();
+            }
         }
 
         return applied;

@@ -21,4 +21,14 @@ public sealed class InfluenceGrainOptions
     /// <summary>Period of background consolidation (full refresh); zero disables it.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan ConsolidationInterval { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Re-send every served row when a silo leaves the cluster: grains that lived there may have lost embedding rows
+    /// that were not yet written behind (see <see cref="ServingPersistenceOptions.EmbeddingWriteBehind"/>).
+    /// </summary>
+    public bool RefreshOnSiloLoss { get; set; } = true;
+
+    /// <summary>How often the influence grain looks at cluster membership for silos that left.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan MembershipCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -1,5 +1,9 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using UnlearnRec.Grains.Diagnostics;
 using UnlearnRec.Grains.Interfaces;
+using UnlearnRec.Grains.Options;
+using UnlearnRec.Grains.Persistence;
 
 namespace UnlearnRec.Grains.Users;
 
@@ -7,16 +11,48 @@ namespace UnlearnRec.Grains.Users;
 /// Serves one user: the final embedding (kept only if the update's engine version is newer, so replays and reordering
 /// are harmless) and the remaining interactions (removals always apply: they are idempotent and must never be lost).
 /// </summary>
+/// <remarks>
+/// A change of the interaction list is written before <see cref="ApplyAsync"/> returns (the deletion is not applied
+/// until its removal is durable). An update that only moves the embedding is written behind
+/// (<see cref="ServingPersistenceOptions.EmbeddingWriteBehind"/>): neighbourhood refreshes reach many users, and
+/// writing each of them at once made the storage the bottleneck of every deletion.
+/// </remarks>
 public sealed class UserGrain(
     [PersistentState("user", StorageNames.Users)] IPersistentState<UserServingState> state,
-    UnlearnRecMetrics metrics) : Grain, IUserGrain
+    IOptions<ServingPersistenceOptions> persistence,
+    UnlearnRecMetrics metrics,
+    ILogger<UserGrain> logger) : Grain, IUserGrain
 {
+    private WriteBehind? _writeBehind;
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _writeBehind = new WriteBehind(this, () => state.WriteStateAsync(), persistence.Value.EmbeddingWriteBehind, logger);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _writeBehind!.FlushAsync();
+        }
+        catch (Exception e)
+        {
+            // the influence grain re-sends every row when a silo is lost; a clean stop that cannot write is logged
+            ServingLogMessages.WriteBehindFailed(logger, e, this.GetGrainId().ToString());
+        }
+    }
+
     /// <inheritdoc />
     public async Task<bool> ApplyAsync(UserUpdate update)
     {
         ArgumentNullException.ThrowIfNull(update);
         var current = state.State;
         var changed = false;
+        var interactionsChanged = false;
         if (update.Version > current.Version)
         {
             if (update.Embedding.Length > 0)
@@ -29,6 +65,7 @@ public sealed class UserGrain(
             {
                 var sorted = (long[])full.Clone();
                 Array.Sort(sorted);
+                interactionsChanged = !sorted.AsSpan().SequenceEqual(current.Interactions);
                 current.Interactions = sorted;
             }
 
@@ -44,15 +81,28 @@ public sealed class UserGrain(
             {
                 current.Interactions = kept;
                 changed = true;
+                interactionsChanged = true;
             }
         }
 
-        if (changed)
+        if (!changed)
         {
-            await state.WriteStateAsync();
+            return false;
         }
 
-        return changed;
+        var writer = _writeBehind!;
+        if (interactionsChanged || !writer.IsEnabled)
+        {
+            // the write covers any embedding change still waiting behind it
+            await state.WriteStateAsync();
+            writer.MarkWritten();
+        }
+        else
+        {
+            writer.MarkDirty();
+        }
+
+        return true;
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics.Tensors;
 using System.Security.Cryptography;
 using System.Threading.Channels;
@@ -65,6 +66,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
     private float[]? _propagationA;
     private float[]? _propagationB;
     private volatile EngineDescription _description;
+    private volatile EngineCheckpoint _checkpoint;
     private volatile bool _disposed;
 
     private InfluenceEngine(ModelBundle bundle, InfluenceEngineOptions options, IEgoCorrectorFactory correctorFactory)
@@ -119,6 +121,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         _latest = ComputeFinal(_corrector.Correct(CreateState()));
         _served = (float[])_latest.Clone();
         _removedAtLastConsolidation = _removedCount;
+        _checkpoint = BuildCheckpoint();
         _description = BuildDescription();
 
         _jobs = Channel.CreateBounded<EngineJob>(new BoundedChannelOptions(options.QueueCapacity)
@@ -166,17 +169,25 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
 
     /// <inheritdoc />
     public Task<CorrectionSet?> ConsolidateAsync(CancellationToken cancellationToken = default) =>
-        EnqueueAsync(new FuncJob<CorrectionSet?>(() => Consolidate(cancellationToken), cancellationToken), cancellationToken);
+        EnqueueAsync(new FuncJob<CorrectionSet?>(() => Published(Consolidate(cancellationToken)), cancellationToken), cancellationToken);
 
-    /// <inheritdoc />
-    public Task<EngineCheckpoint> CheckpointAsync(CancellationToken cancellationToken = default) =>
-        EnqueueAsync(new FuncJob<EngineCheckpoint>(BuildCheckpoint, cancellationToken), cancellationToken);
+    /// <summary>
+    /// The engine state after the last completed computation, consolidation or restore. It does not wait in the
+    /// engine's queue: the state is published by the engine thread as each of those completes, so a delivery's
+    /// checkpoint write never waits for the next computation to finish.
+    /// </summary>
+    public Task<EngineCheckpoint> CheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_checkpoint);
+    }
 
     /// <inheritdoc />
     public Task<bool> RestoreAsync(EngineCheckpoint checkpoint, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        return EnqueueAsync(new FuncJob<bool>(() => Restore(checkpoint), cancellationToken), cancellationToken);
+        return EnqueueAsync(new FuncJob<bool>(() => Published(Restore(checkpoint)), cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -328,6 +339,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
 
     private CorrectionSet[] Apply(List<ApplyJob> jobs)
     {
+        var started = Stopwatch.GetTimestamp();
         var batch = new BatchAccumulator(this);
         var outcomes = new List<DeletionOutcome>[jobs.Count];
         for (var j = 0; j < jobs.Count; j++)
@@ -414,10 +426,11 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
                 ItemValues = itemValues,
                 Sequence = sequence,
                 DeferredRows = selection.Deferred,
+                ComputeMilliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             };
         }
 
-        return result;
+        return Published(result);
     }
 
     private RowSelection SelectChangedRows(HashSet<int> endpoints, bool neighbours)
@@ -546,6 +559,14 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
             InteractionPointers = (int[])residual.UserPointers.Clone(),
             InteractionItemIds = interactionItems,
         };
+    }
+
+    // Publishes the checkpoint of the current state (engine thread; before the caller's job completes, so whoever
+    // awaited the job and then asks for a checkpoint sees this state or a newer one).
+    private T Published<T>(T value)
+    {
+        _checkpoint = BuildCheckpoint();
+        return value;
     }
 
     private EngineCheckpoint BuildCheckpoint()

@@ -21,6 +21,7 @@ public static class UnlearnRecGrainServices
         services.AddOptions<ServingTopologyOptions>().Bind(configuration.GetSection(ServingTopologyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DeletionLedgerOptions>().Bind(configuration.GetSection(DeletionLedgerOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CorrectionDispatchOptions>().Bind(configuration.GetSection(CorrectionDispatchOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ServingPersistenceOptions>().Bind(configuration.GetSection(ServingPersistenceOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InfluenceGrainOptions>().Bind(configuration.GetSection(InfluenceGrainOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Logging;
+using UnlearnRec.Grains.Diagnostics;
+
+namespace UnlearnRec.Grains.Persistence;
+
+/// <summary>
+/// Write-behind for a grain's recomputable state: <see cref="MarkDirty"/> arms a one-shot grain timer that writes
+/// after the delay, so all changes in that window cost one write; <see cref="FlushAsync"/> writes at once (before an
+/// acknowledgement that must be durable, and when the grain deactivates). A failed timed write stays dirty and is
+/// retried after another delay. Not thread-safe: use it from the grain's own turns only.
+/// </summary>
+public sealed class WriteBehind
+{
+    private readonly IGrainBase _grain;
+    private readonly Func<Task> _write;
+    private readonly TimeSpan _delay;
+    private readonly ILogger _logger;
+    private IGrainTimer? _timer;
+
+    /// <summary>Creates a write-behind for <paramref name="grain"/>.</summary>
+    /// <param name="grain">The owning grain (its timers run as its turns).</param>
+    /// <param name="write">Writes the grain's current state.</param>
+    /// <param name="delay">Longest time a change stays unwritten; zero makes <see cref="IsEnabled"/> false.</param>
+    /// <param name="logger">Where failed timed writes are reported.</param>
+    public WriteBehind(IGrainBase grain, Func<Task> write, TimeSpan delay, ILogger logger)
+    {
+        _grain = grain ?? throw new ArgumentNullException(nameof(grain));
+        _write = write ?? throw new ArgumentNullException(nameof(write));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        _delay = delay;
+    }
+
+    /// <summary>False when the delay is zero: the caller writes every change itself.</summary>
+    public bool IsEnabled => _delay > TimeSpan.Zero;
+
+    /// <summary>True while a change is not yet written.</summary>
+    public bool IsDirty { get; private set; }
+
+    /// <summary>Records an unwritten change; the write follows within the delay.</summary>
+    public void MarkDirty()
+    {
+        IsDirty = true;
+        _timer ??= _grain.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(_delay, Timeout.InfiniteTimeSpan) { Interleave = false });
+    }
+
+    /// <summary>Writes now if anything is unwritten (a failure propagates and leaves it dirty).</summary>
+    public async Task FlushAsync()
+    {
+        if (!IsDirty)
+        {
+            return;
+        }
+
+        _timer?.Dispose();
+        _timer = null;
+        // cleared before the write: a change made while it runs marks the state dirty again
+        IsDirty = false;
+        try
+        {
+            await _write();
+        }
+        catch
+        {
+            IsDirty = true;
+            throw;
+        }
+    }
+
+    /// <summary>Clears the dirty flag after the caller wrote the state itself (write-through of the same state).</summary>
+    public void MarkWritten()
+    {
+        IsDirty = false;
+        _timer?.Dispose();
+        _timer = null;
+    }
+
+    private async Task OnTimerAsync(CancellationToken cancellationToken)
+    {
+        _timer?.Dispose();
+        _timer = null;
+        try
+        {
+            await FlushAsync();
+        }
+        catch (Exception e)
+        {
+            ServingLogMessages.WriteBehindFailed(_logger, e, _grain.GrainContext.GrainId.ToString());
+            if (IsDirty)
+            {
+                MarkDirty();
+            }
+        }
+    }
+}

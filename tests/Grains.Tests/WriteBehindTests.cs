@@ -1,0 +1,102 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+using UnlearnRec.Grains.Interfaces;
+using UnlearnRec.Grains.ItemShards;
+using UnlearnRec.Grains.Users;
+
+namespace UnlearnRec.Grains.Tests;
+
+/// <summary>
+/// When serving grains make their state durable: interaction removals before the update returns, embedding-only
+/// changes within the write-behind delay (3 s in <see cref="ClusterFixture"/>). Uses ids outside the test model so
+/// the other tests' served rows stay untouched.
+/// </summary>
+public sealed class WriteBehindTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task UserEmbeddingIsWrittenBehindButAnInteractionRemovalAtOnce()
+    {
+        const long user = 9_000_001;
+        var grain = fixture.Client.GetGrain<IUserGrain>(user);
+        // a seed-like update sets the interaction list: written before it returns
+        Assert.True(await grain.ApplyAsync(new UserUpdate(10, Vector(1f), [], [5, 6, 7])));
+        var stored = await ReadUserAsync(grain);
+        Assert.Equal(10, stored.Version);
+        Assert.Equal([5L, 6, 7], stored.Interactions);
+
+        // an embedding-only update is served at once and stored later
+        Assert.True(await grain.ApplyAsync(new UserUpdate(11, Vector(2f), [], null)));
+        Assert.Equal(11, (await grain.GetViewAsync()).Version);
+        Assert.Equal(10, (await ReadUserAsync(grain)).Version);
+        await WaitUntilAsync(async () => (await ReadUserAsync(grain)).Version == 11);
+        Assert.Equal(Vector(2f), (await ReadUserAsync(grain)).Embedding);
+
+        // a removal is durable when the call returns, together with any embedding change waiting behind it
+        Assert.True(await grain.ApplyAsync(new UserUpdate(12, Vector(3f), [6], null)));
+        stored = await ReadUserAsync(grain);
+        Assert.Equal(12, stored.Version);
+        Assert.Equal([5L, 7], stored.Interactions);
+        Assert.Equal(Vector(3f), stored.Embedding);
+    }
+
+    [Fact]
+    public async Task ReSendingTheSameInteractionListIsAnEmbeddingOnlyUpdate()
+    {
+        const long user = 9_000_002;
+        var grain = fixture.Client.GetGrain<IUserGrain>(user);
+        Assert.True(await grain.ApplyAsync(new UserUpdate(20, Vector(1f), [], [3, 1, 2])));
+        // a refresh repeats the list (in any order): nothing about the interactions changed, so the write waits
+        Assert.True(await grain.ApplyAsync(new UserUpdate(21, Vector(4f), [], [2, 3, 1])));
+        Assert.Equal(20, (await ReadUserAsync(grain)).Version);
+        await WaitUntilAsync(async () => (await ReadUserAsync(grain)).Version == 21);
+        var interactions = (await ReadUserAsync(grain)).Interactions;
+        Assert.Equal([1L, 2, 3], interactions);
+    }
+
+    [Fact]
+    public async Task ItemShardRowsAreWrittenBehind()
+    {
+        // a shard index outside the test topology: its rows are not part of the served model
+        var shard = fixture.Client.GetGrain<IItemShardGrain>(ClusterFixture.Shards + 17);
+        var rows = PackedRows.FromFloats([100, 200], [1f, 2f, 3f, 4f], 2);
+        Assert.Equal(2, await shard.ApplyAsync(new ItemShardUpdate(30, rows)));
+        var served = await shard.ExportAsync();
+        Assert.Equal([100L, 200], served.Rows.Ids);
+        Assert.Empty((await ReadShardAsync(shard)).ItemIds);
+        await WaitUntilAsync(async () => (await ReadShardAsync(shard)).ItemIds.Length == 2);
+        var stored = await ReadShardAsync(shard);
+        Assert.Equal([30L, 30], stored.RowVersions);
+        Assert.Equal([1f, 2f, 3f, 4f], PackedVectors.Unpack(stored.Values));
+    }
+
+    private static byte[] Vector(float value) => PackedVectors.Pack([value, value + 0.5f]);
+
+    private IGrainStorage Storage(string name) =>
+        fixture.Cluster.GetSiloServiceProvider(fixture.Cluster.Silos[0].SiloAddress).GetRequiredKeyedService<IGrainStorage>(name);
+
+    private async Task<UserServingState> ReadUserAsync(IUserGrain grain)
+    {
+        var state = new GrainState<UserServingState>(new UserServingState());
+        await Storage(StorageNames.Users).ReadStateAsync("user", grain.GetGrainId(), state);
+        return state.State ?? throw new InvalidOperationException("no state");
+    }
+
+    private async Task<ItemShardState> ReadShardAsync(IItemShardGrain grain)
+    {
+        var state = new GrainState<ItemShardState>(new ItemShardState());
+        await Storage(StorageNames.ItemShards).ReadStateAsync("shard", grain.GetGrainId(), state);
+        return state.State ?? throw new InvalidOperationException("no state");
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the write-behind did not reach storage in time");
+            await Task.Delay(100);
+        }
+    }
+}
