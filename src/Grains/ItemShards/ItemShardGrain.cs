@@ -56,6 +56,11 @@ public sealed partial class ItemShardGrain(
     /// <inheritdoc />
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (reason.ReasonCode == DeactivationReasonCode.ShuttingDown && !persistence.Value.WriteBehindOnShutdown)
+        {
+            return;
+        }
+
         try
         {
             await _writeBehind!.FlushAsync();

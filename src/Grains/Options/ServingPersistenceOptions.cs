@@ -22,4 +22,10 @@ public sealed class ServingPersistenceOptions
     /// <summary>Longest time an embedding-only change stays unwritten; zero writes it before acknowledging.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan EmbeddingWriteBehind { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Write pending embedding rows when the silo shuts down (grains deactivated for other reasons always write them).
+    /// The memory providers turn it off: nothing survives the process, and their storage grains may already be gone.
+    /// </summary>
+    public bool WriteBehindOnShutdown { get; set; } = true;
 }

@@ -35,6 +35,11 @@ public sealed class UserGrain(
     /// <inheritdoc />
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (reason.ReasonCode == DeactivationReasonCode.ShuttingDown && !persistence.Value.WriteBehindOnShutdown)
+        {
+            return;
+        }
+
         try
         {
             await _writeBehind!.FlushAsync();

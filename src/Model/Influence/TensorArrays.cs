@@ -25,6 +25,15 @@ internal static class TensorArrays
     public static float[] ToArray(Tensor t)
     {
         using var cpu = t.detach().cpu().contiguous();
+        if (cpu.dtype == ScalarType.Float32)
+        {
+            // one block copy of the native buffer; the element accessor copies value by value (~4 ms per engine
+            // computation on ml-1m)
+            var values = new float[cpu.numel()];
+            System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(cpu.bytes).CopyTo(values);
+            return values;
+        }
+
         return cpu.data<float>().ToArray();
     }
 

@@ -79,6 +79,7 @@ public static class UnlearnRecSiloBuilderExtensions
         silo.AddMemoryStreams(StreamNames.DeletionProvider, b => b.ConfigureStreamPubSub(Orleans.Streams.StreamPubSubType.ImplicitOnly));
         // nothing survives the process with memory storage, and at shutdown its storage grains may already be gone
         silo.Services.PostConfigure<Grains.Options.InfluenceGrainOptions>(o => o.CheckpointOnDeactivation = false);
+        silo.Services.PostConfigure<Grains.Options.ServingPersistenceOptions>(o => o.WriteBehindOnShutdown = false);
         return silo;
     }
 
