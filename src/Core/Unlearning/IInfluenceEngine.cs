@@ -17,6 +17,18 @@ public interface IInfluenceEngine : IAsyncDisposable
     /// </summary>
     Task<CorrectionSet> ApplyAsync(IReadOnlyList<DeletionCommand> commands, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <see cref="ApplyAsync(IReadOnlyList{DeletionCommand}, CancellationToken)"/> that also reports what the
+    /// computation removes as soon as it is known: <paramref name="removed"/> is called once, on the engine's thread,
+    /// after the requests were validated and their interactions left the engine's graph (a checkpoint taken from then
+    /// on covers them) and before the corrected embeddings are computed, so the caller can make the removal durable
+    /// while the engine computes. It is not called when the computation removes nothing. Should the computation fail
+    /// afterwards, the removal may already be durable; the caller retries the batch, which applies it again. The
+    /// default implementation never calls it.
+    /// </summary>
+    Task<CorrectionSet> ApplyAsync(IReadOnlyList<DeletionCommand> commands, Action<RemovalNotice>? removed, CancellationToken cancellationToken = default)
+        => ApplyAsync(commands, cancellationToken);
+
     /// <summary>All served rows and interactions at the current version (for seeding and audits).</summary>
     Task<EmbeddingSnapshot> SnapshotAsync(CancellationToken cancellationToken = default);
 

@@ -46,4 +46,7 @@ internal static partial class InfluenceLogMessages
 
     [LoggerMessage(EventId = 2014, Level = LogLevel.Warning, Message = "Re-sending the served rows failed; trying again")]
     public static partial void RefreshFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2015, Level = LogLevel.Debug, Message = "Checkpoint of engine version {Version} written ({MaskBytes} mask bytes) in {ElapsedMs:F1} ms")]
+    public static partial void CheckpointWritten(ILogger logger, long version, int maskBytes, double elapsedMs);
 }

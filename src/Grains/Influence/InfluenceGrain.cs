@@ -36,10 +36,17 @@ public sealed class InfluenceGrain(
 {
     private const int RememberedDeliveries = 256;
     private const string ServingLayoutVersion = "serving-layout-2";
+
+    // Below every engine version (they start at 0), so a target applies only the removals of such an update.
+    private const long RemovalOnlyVersion = -1;
     private readonly Dictionary<long, Task> _deliveries = [];
+    private readonly Dictionary<long, Task> _removals = [];
+    private readonly Queue<long> _removalOrder = new();
     private readonly Queue<long> _deliveryOrder = new();
     private readonly List<CorrectionBatch> _undelivered = [];
     private CoalescingWriter? _checkpointWriter;
+    private Task? _coveringWrite;
+    private long _coveringVersion = -1;
     private IInfluenceEngine? _engine;
     private Task? _ready;
     private long _checkpointedVersion = -1;
@@ -105,12 +112,31 @@ public sealed class InfluenceGrain(
         var engine = await ReadyEngineAsync();
         var commands = batch.Requests.Select(CorrectionBatchFactory.ToCommand).ToList();
         var started = Stopwatch.GetTimestamp();
-        var set = await engine.ApplyAsync(commands);
+        // The engine reports the removal before it computes the embeddings: the checkpoint and the users' shortened
+        // interaction lists (what "forgotten means gone" needs durable) are written meanwhile, so after the computation
+        // only the rows remain to be served, and those are written behind by their grains.
+        var removed = new TaskCompletionSource<RemovalNotice>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var computing = engine.ApplyAsync(commands, notice => removed.TrySetResult(notice));
+        var removal = await Task.WhenAny(removed.Task, computing) == removed.Task
+            ? PersistRemovalAsync(removed.Task.Result, engine.Describe().Dim)
+            : Task.CompletedTask;
+        CorrectionSet set;
+        try
+        {
+            set = await computing;
+        }
+        catch
+        {
+            // the removal may be durable already; the partition retries the batch, which applies it again
+            await removal.ContinueWith(static _ => { }, TaskScheduler.Current);
+            throw;
+        }
+
         var engineMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         metrics.InfluenceLatencyMs.Record(engineMs);
         metrics.InfluenceBatchSize.Record(commands.Count);
         var delivering = Stopwatch.GetTimestamp();
-        await DeliverAsync(set);
+        await Task.WhenAll(removal, DeliverAsync(set));
         InfluenceLogMessages.BatchApplied(logger, batch.Partition, batch.BatchSequence, commands.Count, set.EngineVersion, set.UserIds.Length, set.ItemIds.Length, engineMs, set.ComputeMilliseconds, Stopwatch.GetElapsedTime(delivering).TotalMilliseconds);
         return new InfluenceBatchResult(
             set.EngineVersion,
@@ -276,6 +302,45 @@ public sealed class InfluenceGrain(
         InfluenceLogMessages.SeedingCompleted(logger, snapshot.UserIds.Length, snapshot.ItemIds.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
+    // Callers whose batches were merged into one computation share one removal write.
+    private Task PersistRemovalAsync(RemovalNotice notice, int dim)
+    {
+        if (!_removals.TryGetValue(notice.Sequence, out var persisting))
+        {
+            persisting = PersistRemovalOnceAsync(notice, dim);
+            _removals[notice.Sequence] = persisting;
+            _removalOrder.Enqueue(notice.Sequence);
+            while (_removalOrder.Count > RememberedDeliveries)
+            {
+                _removals.Remove(_removalOrder.Dequeue());
+            }
+        }
+
+        return persisting;
+    }
+
+    private async Task PersistRemovalOnceAsync(RemovalNotice notice, int dim)
+    {
+        var checkpointed = EnsureCheckpointAsync(notice.EngineVersion);
+        try
+        {
+            // removals only, at no version: a user grain drops the interactions and writes them before answering, and
+            // keeps its version for the rows of this computation, which follow
+            await GrainFactory.GetGrain<ICorrectionDispatcherGrain>(GrainKeys.StatelessWorker).DispatchAsync(new CorrectionBatch
+            {
+                EngineVersion = RemovalOnlyVersion,
+                Users = PackedRows.Empty(dim),
+                Items = PackedRows.Empty(dim),
+                RemovedUserIds = notice.RemovedUserIds,
+                RemovedItemIds = notice.RemovedItemIds,
+            });
+        }
+        finally
+        {
+            await checkpointed;
+        }
+    }
+
     private Task DeliverAsync(CorrectionSet set)
     {
         if (set.DeferredRows > 0)
@@ -358,14 +423,23 @@ public sealed class InfluenceGrain(
         }
     }
 
-    private async Task EnsureCheckpointAsync(long version)
+    private Task EnsureCheckpointAsync(long version)
     {
         if (_checkpointedVersion >= version || _engine is not IRecoverableInfluenceEngine)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        await _checkpointWriter!.WriteAsync();
+        // A write requested for this version or a newer one covers it (it reads the engine's checkpoint when it starts,
+        // after that version was published): share it rather than queue a second write behind it.
+        if (_coveringWrite is { IsFaulted: false, IsCanceled: false } covering && _coveringVersion >= version)
+        {
+            return covering;
+        }
+
+        _coveringWrite = _checkpointWriter!.WriteAsync();
+        _coveringVersion = version;
+        return _coveringWrite;
     }
 
     private async Task WriteCheckpointAsync(bool allRowsDelivered)
@@ -380,8 +454,10 @@ public sealed class InfluenceGrain(
             state.RemovedEdgeMask = cp.RemovedEdgeMask;
             state.Consolidated = cp.Consolidated;
             state.AllRowsDelivered = allRowsDelivered;
+            var started = Stopwatch.GetTimestamp();
             await checkpoint.WriteStateAsync();
             _checkpointedVersion = cp.Version;
+            InfluenceLogMessages.CheckpointWritten(logger, cp.Version, cp.RemovedEdgeMask.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         else
         {

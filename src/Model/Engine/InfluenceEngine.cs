@@ -157,10 +157,14 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
     public string CorrectorName => _corrector.Name;
 
     /// <inheritdoc />
-    public Task<CorrectionSet> ApplyAsync(IReadOnlyList<DeletionCommand> commands, CancellationToken cancellationToken = default)
+    public Task<CorrectionSet> ApplyAsync(IReadOnlyList<DeletionCommand> commands, CancellationToken cancellationToken = default) =>
+        ApplyAsync(commands, null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<CorrectionSet> ApplyAsync(IReadOnlyList<DeletionCommand> commands, Action<RemovalNotice>? removed, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(commands);
-        return EnqueueAsync(new ApplyJob(commands, cancellationToken), cancellationToken);
+        return EnqueueAsync(new ApplyJob(commands, removed, cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -352,6 +356,8 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         }
 
         var newVersion = _version + 1;
+        var removedForTargets = batch.RemovedForTargets;
+        var (removedUsers, removedItems) = ToOriginalPairs(removedForTargets);
         if (batch.NewlyRemoved.Count > 0)
         {
             foreach (var position in batch.NewlyRemoved)
@@ -366,6 +372,10 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
                 _residual = null;
                 _adjacency.Update(batch.NewlyRemoved, _removed);
                 adjacencyUpdated = true;
+                // the removal is final from here on: publish the checkpoint that covers it (at the version the rows will
+                // carry) and tell the callers, who make it durable while the embeddings are computed
+                _checkpoint = BuildCheckpoint(newVersion);
+                NotifyRemoved(jobs, _sequence + 1, newVersion, removedUsers, removedItems);
                 _latest = ComputeFinal(_corrector.Correct(CreateState()));
             }
             catch
@@ -383,8 +393,14 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
                     _adjacency.Update(batch.NewlyRemoved, _removed);
                 }
 
+                _checkpoint = BuildCheckpoint();
                 throw;
             }
+        }
+        else if (removedUsers.Length > 0)
+        {
+            // only interactions forgotten before: nothing to compute, but the callers re-send the removals all the same
+            NotifyRemoved(jobs, _sequence + 1, _version, removedUsers, removedItems);
         }
 
         // Requests wait for their computation's delivery: with deferral it carries only the requests' own rows, and
@@ -408,7 +424,6 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         var rows = new HashSet<int>(selection.Rows);
         rows.UnionWith(batch.RepeatedEndpoints);
         var (userIds, userValues, itemIds, itemValues) = PackRows(rows);
-        var (removedUsers, removedItems) = ToOriginalPairs(batch.RemovedForTargets);
         var sequence = ++_sequence;
         var result = new CorrectionSet[jobs.Count];
         for (var j = 0; j < jobs.Count; j++)
@@ -569,7 +584,25 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         return value;
     }
 
-    private EngineCheckpoint BuildCheckpoint()
+    private static void NotifyRemoved(List<ApplyJob> jobs, long sequence, long version, long[] users, long[] items)
+    {
+        var notice = new RemovalNotice { Sequence = sequence, EngineVersion = version, RemovedUserIds = users, RemovedItemIds = items };
+        foreach (var job in jobs)
+        {
+            try
+            {
+                job.Removed?.Invoke(notice);
+            }
+            catch (Exception)
+            {
+                // a caller's notification must never break the computation the others wait for
+            }
+        }
+    }
+
+    private EngineCheckpoint BuildCheckpoint() => BuildCheckpoint(_version);
+
+    private EngineCheckpoint BuildCheckpoint(long version)
     {
         var mask = new byte[(_removed.Length + 7) / 8];
         for (var k = 0; k < _removed.Length; k++)
@@ -583,7 +616,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         return new EngineCheckpoint
         {
             ModelFingerprint = ModelFingerprint,
-            Version = _version,
+            Version = version,
             TrainEdgeCount = _removed.Length,
             RemovedEdgeMask = mask,
             Consolidated = _consolidated,
@@ -1024,10 +1057,12 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         public override void Fail(Exception error) => Completion.TrySetException(error);
     }
 
-    private sealed class ApplyJob(IReadOnlyList<DeletionCommand> commands, CancellationToken cancellationToken)
+    private sealed class ApplyJob(IReadOnlyList<DeletionCommand> commands, Action<RemovalNotice>? removed, CancellationToken cancellationToken)
         : EngineJob<CorrectionSet>(cancellationToken)
     {
         public IReadOnlyList<DeletionCommand> Commands { get; } = commands;
+
+        public Action<RemovalNotice>? Removed { get; } = removed;
 
         public override void Run() => throw new InvalidOperationException("apply jobs run merged");
     }

@@ -57,6 +57,72 @@ public sealed class InfluenceEngineTests
     }
 
     [Fact]
+    public async Task RemovalIsReportedBeforeTheEmbeddingsWithACheckpointThatCoversIt()
+    {
+        var bundle = UntrainedBundleFactory.Synthetic(Spec);
+        await using var engine = InfluenceEngine.Create(bundle, Exact());
+        var (user, item) = Edge(bundle, 7);
+        RemovalNotice? notice = null;
+        EngineCheckpoint? atNotice = null;
+        EngineDescription? described = null;
+        var set = await engine.ApplyAsync([DeletionCommand.ForInteractions("n1", user, item)], n =>
+        {
+            notice = n;
+            // on the engine's thread, before the embeddings: the published checkpoint already holds the removal
+            atNotice = engine.CheckpointAsync().Result;
+            described = engine.Describe();
+        });
+
+        Assert.NotNull(notice);
+        Assert.Equal(set.Sequence, notice.Sequence);
+        Assert.Equal(set.EngineVersion, notice.EngineVersion);
+        Assert.Equal([user], notice.RemovedUserIds);
+        Assert.Equal([item], notice.RemovedItemIds);
+        Assert.NotNull(atNotice);
+        Assert.Equal(set.EngineVersion, atNotice.Version);
+        Assert.Equal(1, atNotice.RemovedEdgeMask.Sum(b => System.Numerics.BitOperations.PopCount(b)));
+        // the description (and the served rows) still show the state before this computation at that moment
+        Assert.Equal(0, described!.Version);
+        Assert.Equal(atNotice.RemovedEdgeMask, (await engine.CheckpointAsync()).RemovedEdgeMask);
+
+        // nothing removed, nothing reported
+        var reported = 0;
+        await engine.ApplyAsync([], _ => reported++);
+        await engine.ApplyAsync([DeletionCommand.ForInteractions("bad", user, -12345)], _ => reported++);
+        Assert.Equal(0, reported);
+        // a repeat is reported at the current version (its removal is re-sent), and removes nothing new
+        var repeat = await engine.ApplyAsync([DeletionCommand.ForInteractions("n2", user, item)], n => { notice = n; reported++; });
+        Assert.Equal(1, reported);
+        Assert.Equal(repeat.EngineVersion, notice.EngineVersion);
+        Assert.Equal([item], notice.RemovedItemIds);
+    }
+
+    [Fact]
+    public async Task AComputationThatFailsAfterReportingItsRemovalLeavesTheEngineAsItWas()
+    {
+        var bundle = UntrainedBundleFactory.Synthetic(Spec);
+        var corrector = new FailingCorrector();
+        await using var engine = InfluenceEngine.Create(bundle, Exact(), new FixedCorrectorFactory(corrector));
+        var (user, item) = Edge(bundle, 11);
+        var before = await engine.CheckpointAsync();
+        corrector.Fail = true;
+        RemovalNotice? notice = null;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => engine.ApplyAsync([DeletionCommand.ForInteractions("f1", user, item)], n => notice = n));
+
+        // the caller heard of the removal (and may have made it durable) before the failure ...
+        Assert.NotNull(notice);
+        // ... but the engine rolled back: same checkpoint, and the retried batch applies the removal for real
+        var after = await engine.CheckpointAsync();
+        Assert.Equal(before.Version, after.Version);
+        Assert.Equal(before.RemovedEdgeMask, after.RemovedEdgeMask);
+        corrector.Fail = false;
+        var retried = await engine.ApplyAsync([DeletionCommand.ForInteractions("f1", user, item)]);
+        Assert.Equal(1, retried.Outcomes[0].EdgesRemoved);
+        Assert.Equal(notice.EngineVersion, retried.EngineVersion);
+    }
+
+    [Fact]
     public async Task RepeatedDeletionIsAppliedWithZeroEdgesAndKeepsTheVersion()
     {
         var bundle = UntrainedBundleFactory.Synthetic(Spec);
@@ -414,5 +480,25 @@ public sealed class InfluenceEngineTests
         {
             Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5f, $"index {i}: expected {expected[i]}, got {actual[i]}");
         }
+    }
+
+    private sealed class FailingCorrector : IEgoCorrector
+    {
+        private readonly ResidualOnlyCorrector _inner = new();
+
+        public bool Fail { get; set; }
+
+        public string Name => "failing";
+
+        public double MaxForgetRatio => 1.0;
+
+        public float[] Correct(UnlearningState state) => Fail ? throw new InvalidOperationException("corrector failed") : _inner.Correct(state);
+
+        public float[]? Consolidate(UnlearningState state, CancellationToken cancellationToken) => null;
+    }
+
+    private sealed class FixedCorrectorFactory(IEgoCorrector corrector) : IEgoCorrectorFactory
+    {
+        public IEgoCorrector Create(ModelBundle bundle) => corrector;
     }
 }
