@@ -97,6 +97,10 @@ fi
 
 # 4. silos
 export UnlearnRec__Storage__ConnectionString="UseDevelopmentStorage=true"
+# one partition bucket for the users table: Azurite runs every transaction on one Node event loop, so fewer, larger
+# transactions win (1,000 deletions/s: to-applied p99 ~0.45 s with 1 bucket against ~0.8 s with 4). Real Azure Table
+# storage caps a partition at ~2,000 entities/s, hence the code's default of 4 for production.
+export UnlearnRec__Storage__UsersTableBuckets=${UnlearnRec__Storage__UsersTableBuckets:-1}
 UnlearnRec__Ingress__Token=$(cat "$STATE/token")
 export UnlearnRec__Ingress__Token
 export DOTNET_gcServer=0   # three silos share two cores: workstation GC is as fast and far smaller
