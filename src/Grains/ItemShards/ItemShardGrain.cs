@@ -39,7 +39,7 @@ public sealed partial class ItemShardGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _writer = new CoalescingWriter(WriteAsync);
-        _writeBehind = new WriteBehind(this, () => _writer.WriteAsync(), persistence.Value.EmbeddingWriteBehind, logger);
+        _writeBehind = new WriteBehind(this, () => _writer.WriteAsync(), persistence.Value.EmbeddingWriteBehind, logger, persistence.Value.WriteBehindOnShutdown);
         var s = state.State;
         _dim = s.Dim;
         _values = PackedVectors.Unpack(s.Values);
@@ -54,23 +54,8 @@ public sealed partial class ItemShardGrain(
     }
 
     /// <inheritdoc />
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        if (reason.ReasonCode == DeactivationReasonCode.ShuttingDown && !persistence.Value.WriteBehindOnShutdown)
-        {
-            return;
-        }
-
-        try
-        {
-            await _writeBehind!.FlushAsync();
-        }
-        catch (Exception e)
-        {
-            // the influence grain re-sends every row when a silo is lost; a clean stop that cannot write is logged
-            ServingLogMessages.WriteBehindFailed(logger, e, this.GetGrainId().ToString());
-        }
-    }
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _writeBehind!.FlushOnDeactivationAsync(reason);
 
     /// <inheritdoc />
     public async Task<int> ApplyAsync(ItemShardUpdate update)

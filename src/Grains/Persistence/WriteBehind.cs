@@ -15,6 +15,7 @@ public sealed class WriteBehind
     private readonly Func<Task> _write;
     private readonly TimeSpan _delay;
     private readonly ILogger _logger;
+    private readonly bool _flushOnShutdown;
     private IGrainTimer? _timer;
 
     /// <summary>Creates a write-behind for <paramref name="grain"/>.</summary>
@@ -22,13 +23,15 @@ public sealed class WriteBehind
     /// <param name="write">Writes the grain's current state.</param>
     /// <param name="delay">Longest time a change stays unwritten; zero makes <see cref="IsEnabled"/> false.</param>
     /// <param name="logger">Where failed timed writes are reported.</param>
-    public WriteBehind(IGrainBase grain, Func<Task> write, TimeSpan delay, ILogger logger)
+    /// <param name="flushOnShutdown">Whether <see cref="FlushOnDeactivationAsync"/> writes when the silo shuts down.</param>
+    public WriteBehind(IGrainBase grain, Func<Task> write, TimeSpan delay, ILogger logger, bool flushOnShutdown = true)
     {
         _grain = grain ?? throw new ArgumentNullException(nameof(grain));
         _write = write ?? throw new ArgumentNullException(nameof(write));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
         _delay = delay;
+        _flushOnShutdown = flushOnShutdown;
     }
 
     /// <summary>False when the delay is zero: the caller writes every change itself.</summary>
@@ -64,6 +67,27 @@ public sealed class WriteBehind
         {
             IsDirty = true;
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes what is pending as the grain deactivates; a failure is logged, not thrown (the influence grain re-sends
+    /// every row when a silo is lost). At a silo shutdown it writes only if asked to (memory storage is gone by then).
+    /// </summary>
+    public async Task FlushOnDeactivationAsync(DeactivationReason reason)
+    {
+        if (reason.ReasonCode == DeactivationReasonCode.ShuttingDown && !_flushOnShutdown)
+        {
+            return;
+        }
+
+        try
+        {
+            await FlushAsync();
+        }
+        catch (Exception e)
+        {
+            ServingLogMessages.WriteBehindFailed(_logger, e, _grain.GrainContext.GrainId.ToString());
         }
     }
 

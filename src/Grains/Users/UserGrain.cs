@@ -28,28 +28,13 @@ public sealed class UserGrain(
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _writeBehind = new WriteBehind(this, () => state.WriteStateAsync(), persistence.Value.EmbeddingWriteBehind, logger);
+        _writeBehind = new WriteBehind(this, () => state.WriteStateAsync(), persistence.Value.EmbeddingWriteBehind, logger, persistence.Value.WriteBehindOnShutdown);
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        if (reason.ReasonCode == DeactivationReasonCode.ShuttingDown && !persistence.Value.WriteBehindOnShutdown)
-        {
-            return;
-        }
-
-        try
-        {
-            await _writeBehind!.FlushAsync();
-        }
-        catch (Exception e)
-        {
-            // the influence grain re-sends every row when a silo is lost; a clean stop that cannot write is logged
-            ServingLogMessages.WriteBehindFailed(logger, e, this.GetGrainId().ToString());
-        }
-    }
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _writeBehind!.FlushOnDeactivationAsync(reason);
 
     /// <inheritdoc />
     public async Task<bool> ApplyAsync(UserUpdate update)
