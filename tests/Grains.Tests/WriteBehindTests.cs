@@ -56,6 +56,27 @@ public sealed class WriteBehindTests(ClusterFixture fixture) : IClassFixture<Clu
     }
 
     [Fact]
+    public async Task AStaleCopyWhoseWriteBehindConflictsStepsAside()
+    {
+        const long user = 9_000_003;
+        var grain = fixture.Client.GetGrain<IUserGrain>(user);
+        Assert.True(await grain.ApplyAsync(new UserUpdate(40, Vector(1f), [], [1, 2])));
+        // another writer (as a duplicate activation during a silo's death would) changes the stored state
+        var storage = Storage(StorageNames.Users);
+        var stored = new GrainState<UserServingState>(new UserServingState());
+        await storage.ReadStateAsync("user", grain.GetGrainId(), stored);
+        stored.State = new UserServingState { Version = 50, Embedding = Vector(5f), Interactions = [2] };
+        await storage.WriteStateAsync("user", grain.GetGrainId(), stored);
+
+        // this copy's embedding-only change cannot be written (stale ETag): it deactivates instead of retrying forever,
+        // and the next call reads what is stored
+        Assert.True(await grain.ApplyAsync(new UserUpdate(41, Vector(2f), [], null)));
+        await WaitUntilAsync(async () => (await grain.GetViewAsync()).Version == 50);
+        var fresh = await grain.GetViewAsync();
+        Assert.Equal([2L], fresh.Interactions);
+    }
+
+    [Fact]
     public async Task ItemShardRowsAreWrittenBehind()
     {
         // a shard index outside the test topology: its rows are not part of the served model

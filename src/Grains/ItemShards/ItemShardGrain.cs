@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Storage;
 using UnlearnRec.Grains.Diagnostics;
 using UnlearnRec.Grains.Interfaces;
 using UnlearnRec.Grains.Options;
@@ -120,7 +121,7 @@ public sealed partial class ItemShardGrain(
         return applied;
     }
 
-    private Task WriteAsync()
+    private async Task WriteAsync()
     {
         // the snapshot is taken when the write starts, so it includes every update acknowledged by this write
         state.State = new ItemShardState
@@ -130,7 +131,16 @@ public sealed partial class ItemShardGrain(
             Values = PackedVectors.Pack(_values.AsSpan(0, _ids.Count * _dim)),
             RowVersions = [.. _versions],
         };
-        return state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            // another activation of this shard wrote meanwhile: this copy is stale, so step aside
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 using UnlearnRec.Grains.Diagnostics;
 
 namespace UnlearnRec.Grains.Persistence;
@@ -106,6 +107,14 @@ public sealed class WriteBehind
         try
         {
             await FlushAsync();
+        }
+        catch (InconsistentStateException e)
+        {
+            // another activation of this grain wrote meanwhile (a duplicate while a silo was being declared dead):
+            // this copy is stale and retrying cannot succeed; step aside so the next call activates a fresh copy
+            ServingLogMessages.WriteBehindFailed(_logger, e, _grain.GrainContext.GrainId.ToString());
+            IsDirty = false;
+            _grain.DeactivateOnIdle();
         }
         catch (Exception e)
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using UnlearnRec.Grains.Diagnostics;
 using UnlearnRec.Grains.Interfaces;
 using UnlearnRec.Grains.Options;
@@ -84,7 +85,17 @@ public sealed class UserGrain(
         if (interactionsChanged || !writer.IsEnabled)
         {
             // the write covers any embedding change still waiting behind it
-            await state.WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch (InconsistentStateException)
+            {
+                // a newer activation wrote this user: this copy is stale, so step aside (the caller retries)
+                DeactivateOnIdle();
+                throw;
+            }
+
             writer.MarkWritten();
         }
         else
