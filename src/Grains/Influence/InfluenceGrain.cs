@@ -40,9 +40,9 @@ public sealed class InfluenceGrain(
     // Below every engine version (they start at 0), so a target applies only the removals of such an update.
     private const long RemovalOnlyVersion = -1;
     private readonly Dictionary<long, Task> _deliveries = [];
+    private readonly Queue<long> _deliveryOrder = new();
     private readonly Dictionary<long, Task> _removals = [];
     private readonly Queue<long> _removalOrder = new();
-    private readonly Queue<long> _deliveryOrder = new();
     private readonly List<CorrectionBatch> _undelivered = [];
     private CoalescingWriter? _checkpointWriter;
     private Task? _coveringWrite;
@@ -289,35 +289,44 @@ public sealed class InfluenceGrain(
         var started = Stopwatch.GetTimestamp();
         var snapshot = await engine.SnapshotAsync();
         InfluenceLogMessages.SeedingStarted(logger, snapshot.UserIds.Length, snapshot.ItemIds.Length, snapshot.EngineVersion);
-        // the checkpoint goes first: rows of this version must never be served ahead of a durable engine state
+        await DispatchSnapshotAsync(snapshot);
+        checkpoint.State.SeededFingerprint = seedMarker;
+        await _checkpointWriter!.WriteAsync();
+        InfluenceLogMessages.SeedingCompleted(logger, snapshot.UserIds.Length, snapshot.ItemIds.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    // Every row and interaction list of a snapshot, to every user and shard (seeding, and the refresh after a silo was
+    // lost). The checkpoint goes first: rows of this version must never be served ahead of a durable engine state.
+    private async Task DispatchSnapshotAsync(EmbeddingSnapshot snapshot)
+    {
         await EnsureCheckpointAsync(snapshot.EngineVersion);
         var dispatcher = GrainFactory.GetGrain<ICorrectionDispatcherGrain>(GrainKeys.StatelessWorker);
         foreach (var batch in CorrectionBatchFactory.Seed(snapshot, dispatchOptions.Value.SeedChunkUsers))
         {
             await dispatcher.DispatchAsync(batch);
         }
-
-        checkpoint.State.SeededFingerprint = seedMarker;
-        await _checkpointWriter!.WriteAsync();
-        InfluenceLogMessages.SeedingCompleted(logger, snapshot.UserIds.Length, snapshot.ItemIds.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    // Callers whose batches were merged into one computation share one removal write.
-    private Task PersistRemovalAsync(RemovalNotice notice, int dim)
+    // Callers whose batches were merged into one computation share one task per computation (its removal write, its
+    // delivery), remembered for the last RememberedDeliveries computations.
+    private static Task SharedBySequence(Dictionary<long, Task> tasks, Queue<long> order, long sequence, Func<Task> start)
     {
-        if (!_removals.TryGetValue(notice.Sequence, out var persisting))
+        if (!tasks.TryGetValue(sequence, out var task))
         {
-            persisting = PersistRemovalOnceAsync(notice, dim);
-            _removals[notice.Sequence] = persisting;
-            _removalOrder.Enqueue(notice.Sequence);
-            while (_removalOrder.Count > RememberedDeliveries)
+            task = start();
+            tasks[sequence] = task;
+            order.Enqueue(sequence);
+            while (order.Count > RememberedDeliveries)
             {
-                _removals.Remove(_removalOrder.Dequeue());
+                tasks.Remove(order.Dequeue());
             }
         }
 
-        return persisting;
+        return task;
     }
+
+    private Task PersistRemovalAsync(RemovalNotice notice, int dim) =>
+        SharedBySequence(_removals, _removalOrder, notice.Sequence, () => PersistRemovalOnceAsync(notice, dim));
 
     private async Task PersistRemovalOnceAsync(RemovalNotice notice, int dim)
     {
@@ -348,19 +357,7 @@ public sealed class InfluenceGrain(
             ScheduleDriftFlush();
         }
 
-        if (!_deliveries.TryGetValue(set.Sequence, out var delivery))
-        {
-            // callers whose batches were merged into one computation share one delivery
-            delivery = DeliverOnceAsync(set);
-            _deliveries[set.Sequence] = delivery;
-            _deliveryOrder.Enqueue(set.Sequence);
-            while (_deliveryOrder.Count > RememberedDeliveries)
-            {
-                _deliveries.Remove(_deliveryOrder.Dequeue());
-            }
-        }
-
-        return delivery;
+        return SharedBySequence(_deliveries, _deliveryOrder, set.Sequence, () => DeliverOnceAsync(set));
     }
 
     private async Task DeliverOnceAsync(CorrectionSet set)
@@ -536,14 +533,7 @@ public sealed class InfluenceGrain(
                 var started = Stopwatch.GetTimestamp();
                 var engine = await ReadyEngineAsync();
                 var snapshot = await engine.SnapshotAsync();
-                // rows of this version must never be served ahead of a durable engine state
-                await EnsureCheckpointAsync(snapshot.EngineVersion);
-                var dispatcher = GrainFactory.GetGrain<ICorrectionDispatcherGrain>(GrainKeys.StatelessWorker);
-                foreach (var batch in CorrectionBatchFactory.Seed(snapshot, dispatchOptions.Value.SeedChunkUsers))
-                {
-                    await dispatcher.DispatchAsync(batch);
-                }
-
+                await DispatchSnapshotAsync(snapshot);
                 InfluenceLogMessages.Refreshed(logger, snapshot.UserIds.Length, snapshot.ItemIds.Length, snapshot.EngineVersion, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
             catch (Exception e)

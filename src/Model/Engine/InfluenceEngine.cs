@@ -356,8 +356,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         }
 
         var newVersion = _version + 1;
-        var removedForTargets = batch.RemovedForTargets;
-        var (removedUsers, removedItems) = ToOriginalPairs(removedForTargets);
+        var (removedUsers, removedItems) = ToOriginalPairs(batch.RemovedForTargets);
         if (batch.NewlyRemoved.Count > 0)
         {
             foreach (var position in batch.NewlyRemoved)
@@ -445,7 +444,13 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
             };
         }
 
-        return Published(result);
+        // a removal published its checkpoint above; otherwise only the version can have moved (same mask)
+        if (_checkpoint.Version != _version)
+        {
+            _checkpoint = _checkpoint with { Version = _version };
+        }
+
+        return result;
     }
 
     private RowSelection SelectChangedRows(HashSet<int> endpoints, bool neighbours)
