@@ -60,4 +60,139 @@ public static class GraphPropagation
             (current, next) = (next, current);
         }
     }
+    /// <summary>
+    /// The rows <paramref name="rows"/> of <see cref="FinalEmbeddingsInto"/> only, computed by pulling: layer l is
+    /// evaluated on the rows the listed rows reach within <c>layers − l</c> hops, and nothing else. The listed rows of
+    /// <paramref name="result"/> get exactly the values the full propagation gives them (same kernel, same order of
+    /// operations); its other rows are left as they are, and both scratch buffers are overwritten.
+    /// </summary>
+    /// <remarks>
+    /// The online engine needs exact values for a request's own users and items at once, and the rest of the graph
+    /// only later. On a bipartite graph the cost is the non-zeros of the rows within <c>layers − 1</c> hops, instead of
+    /// <c>layers</c> times every non-zero: on ml-1m about half.
+    /// </remarks>
+    /// <param name="adjacency">Normalised N×N adjacency.</param>
+    /// <param name="ego">Row-major N×dim layer-0 embeddings.</param>
+    /// <param name="dim">Embedding width.</param>
+    /// <param name="layers">Number of propagation layers L.</param>
+    /// <param name="aggregation">Layer readout.</param>
+    /// <param name="rows">Rows to compute (any order; repeats are ignored).</param>
+    /// <param name="result">N×dim output: the listed rows are written.</param>
+    /// <param name="scratchA">N×dim scratch buffer.</param>
+    /// <param name="scratchB">N×dim scratch buffer.</param>
+    public static void FinalRowsInto(CsrMatrix adjacency, ReadOnlySpan<float> ego, int dim, int layers, LayerAggregation aggregation, IEnumerable<int> rows, float[] result, float[] scratchA, float[] scratchB)
+    {
+        ArgumentNullException.ThrowIfNull(aggregation);
+        ArgumentOutOfRangeException.ThrowIfNegative(layers);
+        var weights = new float[layers + 1];
+        for (var l = 0; l <= layers; l++)
+        {
+            weights[l] = aggregation.Weight(l, layers);
+        }
+
+        ReadoutRowsInto(adjacency, ego, dim, weights, rows, result, scratchA, scratchB);
+    }
+
+    /// <summary>
+    /// Y = Σ_{l=0..L} w_l Aˡ X at the listed rows only (L = <paramref name="weights"/>.Length − 1), by pulling: layer l
+    /// is evaluated on the rows the listed rows reach within L − l hops. Layers whose weight is 0 are read through but
+    /// not added (as the tensor readout does), so the listed rows get exactly the values of the full readout; other
+    /// rows of <paramref name="result"/> are left as they are, and both scratch buffers are overwritten.
+    /// </summary>
+    /// <param name="adjacency">N×N matrix A.</param>
+    /// <param name="x">Row-major N×dim input X.</param>
+    /// <param name="dim">Row width.</param>
+    /// <param name="weights">Layer weights w_0..w_L.</param>
+    /// <param name="rows">Rows to compute (any order; repeats are ignored).</param>
+    /// <param name="result">N×dim output: the listed rows are written.</param>
+    /// <param name="scratchA">N×dim scratch buffer.</param>
+    /// <param name="scratchB">N×dim scratch buffer.</param>
+    public static void ReadoutRowsInto(CsrMatrix adjacency, ReadOnlySpan<float> x, int dim, ReadOnlySpan<float> weights, IEnumerable<int> rows, float[] result, float[] scratchA, float[] scratchB)
+    {
+        ArgumentNullException.ThrowIfNull(adjacency);
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(scratchA);
+        ArgumentNullException.ThrowIfNull(scratchB);
+        if (weights.Length == 0)
+        {
+            throw new ArgumentException("at least the layer-0 weight is required", nameof(weights));
+        }
+
+        if (result.Length != x.Length || scratchA.Length != x.Length || scratchB.Length != x.Length)
+        {
+            throw new ArgumentException($"every buffer must hold {x.Length} values");
+        }
+
+        var layers = weights.Length - 1;
+        var nodes = adjacency.Rows;
+        var targets = rows.Distinct().Order().ToArray();
+        if (targets.Length > 0 && (targets[0] < 0 || targets[^1] >= nodes))
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows), $"rows must lie in [0, {nodes})");
+        }
+
+        // needed[l]: rows where layer l must be known = the targets (for the readout) plus the neighbours of the rows
+        // needed at layer l + 1 (the gather reads them)
+        var needed = new int[layers + 1][];
+        needed[layers] = targets;
+        var stamp = new int[nodes];
+        for (var l = layers - 1; l >= 1; l--)
+        {
+            var list = new List<int>(targets.Length * 4);
+            foreach (var row in targets)
+            {
+                stamp[row] = l;
+                list.Add(row);
+            }
+
+            foreach (var row in needed[l + 1])
+            {
+                for (var k = adjacency.RowPointers[row]; k < adjacency.RowPointers[row + 1]; k++)
+                {
+                    var column = adjacency.ColumnIndices[k];
+                    if (stamp[column] != l)
+                    {
+                        stamp[column] = l;
+                        list.Add(column);
+                    }
+                }
+            }
+
+            list.Sort();
+            needed[l] = [.. list];
+        }
+
+        foreach (var row in targets)
+        {
+            var slice = result.AsSpan(row * dim, dim);
+            if (weights[0] != 0f)
+            {
+                TensorPrimitives.Multiply(x.Slice(row * dim, dim), weights[0], slice);
+            }
+            else
+            {
+                slice.Clear();
+            }
+        }
+
+        ReadOnlySpan<float> current = x;
+        var next = scratchA;
+        for (var l = 1; l <= layers; l++)
+        {
+            SparseKernels.MultiplyRows(adjacency, needed[l], current, next, dim);
+            var weight = weights[l];
+            if (weight != 0f)
+            {
+                foreach (var row in targets)
+                {
+                    var slice = result.AsSpan(row * dim, dim);
+                    TensorPrimitives.MultiplyAdd(next.AsSpan(row * dim, dim), weight, slice, slice);
+                }
+            }
+
+            current = next;
+            next = ReferenceEquals(next, scratchA) ? scratchB : scratchA;
+        }
+    }
 }

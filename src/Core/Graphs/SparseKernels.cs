@@ -53,6 +53,48 @@ public static class SparseKernels
         }
     }
 
+    /// <summary>
+    /// Y[i] = (A · X)[i] for the listed rows only (ascending, distinct); every other row of Y is left as it is. Each
+    /// listed row gets exactly the value <see cref="Multiply(CsrMatrix, ReadOnlySpan{float}, Span{float}, int)"/> gives
+    /// it: the same kernel runs over the same row. Runs on the caller's thread.
+    /// </summary>
+    public static void MultiplyRows(CsrMatrix a, ReadOnlySpan<int> rows, ReadOnlySpan<float> x, Span<float> y, int dim)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        Check(a, x.Length, y.Length, dim);
+        var previous = -1;
+        foreach (var row in rows)
+        {
+            if (row <= previous || row >= a.Rows)
+            {
+                throw new ArgumentException($"rows must be ascending, distinct and below {a.Rows}", nameof(rows));
+            }
+
+            previous = row;
+        }
+
+        unsafe
+        {
+            fixed (float* px = x)
+            fixed (float* py = y)
+            {
+                // consecutive rows run as one range: the pull of a dense neighbourhood is mostly long runs
+                var start = 0;
+                while (start < rows.Length)
+                {
+                    var end = start + 1;
+                    while (end < rows.Length && rows[end] == rows[end - 1] + 1)
+                    {
+                        end++;
+                    }
+
+                    RowRange(a, rows[start], rows[end - 1] + 1, px, py, dim, null);
+                    start = end;
+                }
+            }
+        }
+    }
+
     /// <summary>Pointer overload for callers that own native buffers (tensors).</summary>
     public static unsafe void Multiply(CsrMatrix a, float* x, float* y, int dim)
     {

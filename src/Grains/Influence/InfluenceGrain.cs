@@ -496,8 +496,11 @@ public sealed class InfluenceGrain(
         }
     }
 
+    // Every silo not yet dead, whatever its stage: a silo killed while it was still joining or already stopping must
+    // be noticed too. (Counting only Active ones missed a kill whose membership entry passed through ShuttingDown
+    // between two checks: it had left the set before it was declared dead.)
     private HashSet<SiloAddress> ActiveSilos() =>
-        membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToHashSet();
+        membership.CurrentSnapshot.Members.Values.Where(m => m.Status is not (SiloStatus.Dead or SiloStatus.None)).Select(m => m.SiloAddress).ToHashSet();
 
     // User grains and item shards write embedding rows behind (ServingPersistenceOptions): a silo that left may have
     // taken rows that were served but not yet written, and its grains come back elsewhere from older states. Every

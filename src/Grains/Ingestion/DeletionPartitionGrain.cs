@@ -140,6 +140,12 @@ public sealed class DeletionPartitionGrain(
                 _uncommitted[entry.RequestId] = commit;
             }
 
+            // The batch may go to the engine while the receipt is being written: the two overlap, and a request is
+            // reported applied only once its receipt is durable too (ProcessBatchAsync waits for it). If the write
+            // fails, the request was applied without an acknowledgement; the caller retries, which the engine takes
+            // as a no-op.
+            EnsureBatchLoop();
+
             try
             {
                 await commit;
@@ -174,8 +180,6 @@ public sealed class DeletionPartitionGrain(
                     metrics.DeletionsReceived.Add(1);
                 }
             }
-
-            EnsureBatchLoop();
         }
 
         if (waits.Count > 0)
@@ -385,12 +389,33 @@ public sealed class DeletionPartitionGrain(
             }
         }
 
+        // "applied" means applied and durably received: wait for receipts still being written (usually done by now)
+        var receipts = new Dictionary<LedgerEntry, Task>();
+        foreach (var entry in entries)
+        {
+            if (_uncommitted.TryGetValue(entry.RequestId, out var receipt))
+            {
+                receipts[entry] = receipt;
+            }
+        }
+
+        if (receipts.Count > 0)
+        {
+            await Task.WhenAll(receipts.Values.Distinct()).ContinueWith(static _ => { }, TaskScheduler.Current);
+        }
+
         var outcomes = result.Outcomes.ToDictionary(o => o.RequestId, StringComparer.Ordinal);
         var now = time.GetUtcNow().UtcTicks;
         var applied = 0;
         var rejected = 0;
         foreach (var entry in entries)
         {
+            if (receipts.TryGetValue(entry, out var receipt) && !receipt.IsCompletedSuccessfully)
+            {
+                // its receipt could not be written: not acknowledged, so not recorded (the caller submits it again)
+                continue;
+            }
+
             if (!outcomes.TryGetValue(entry.RequestId, out var outcome))
             {
                 entry.State = DeletionState.Received; // not answered: goes into the next batch

@@ -20,6 +20,8 @@ public sealed class EncoderEgoCorrector : IEgoCorrector
     private readonly Device _device;
     private readonly FineTunedEncoder? _initialTuned;
     private InfluenceUnlearner? _unlearner;
+    private IncrementalEncoderForward? _forward;
+    private object? _forwardParameters;
 
     /// <summary>Creates a corrector.</summary>
     /// <param name="backbone">The model's backbone (L_M for consolidation).</param>
@@ -61,11 +63,26 @@ public sealed class EncoderEgoCorrector : IEgoCorrector
         return new EncoderEgoCorrector(Backbone.Create(model.Kind, model.Options), encoder, fineTune ?? new FineTuneOptions(), device, InfluenceEncoderBundles.ReadTuned(bundle));
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Ẽ0 for the state's forgotten set. Computed by <see cref="IncrementalEncoderForward"/> (plain C#, only the rows the
+    /// edges added since the previous call can move); it equals the tensor path
+    /// (<see cref="InfluenceUnlearner.CorrectEgo"/>) up to float rounding in the MLP.
+    /// </summary>
     public float[] Correct(UnlearningState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return UnlearnerFor(state).CorrectEgo(state.Forgotten);
+        var unlearner = UnlearnerFor(state);
+        // the forward pass depends on the encoder and on the fine-tuned MLP and E0′, which a consolidation replaces
+        var parameters = (object?)unlearner.Tuned ?? unlearner;
+        if (_forward is null || !ReferenceEquals(_forwardParameters, parameters))
+        {
+            var tuned = unlearner.Tuned;
+            var encoder = tuned is null ? unlearner.Encoder : unlearner.Encoder with { Weights = tuned.Weights, Biases = tuned.Biases };
+            _forward = new IncrementalEncoderForward(encoder, state.Ego, tuned?.Ego ?? state.Ego, state.Final, state.UserCount, state.ItemCount);
+            _forwardParameters = parameters;
+        }
+
+        return _forward.Correct(state.Forgotten);
     }
 
     /// <inheritdoc />

@@ -361,6 +361,41 @@ public sealed class InfluenceEngineTests
     }
 
     [Fact]
+    public async Task RequestsBetweenFlushesGetExactRowsAndOneFlushPropagatesEverything()
+    {
+        var bundle = UntrainedBundleFactory.Synthetic(Spec);
+        await using var engine = InfluenceEngine.Create(bundle, new InfluenceEngineOptions { ChangeTolerance = 0f, MaxUserRowsPerComputation = 0 });
+        var (user, item) = Edge(bundle, 17);
+        var (user2, item2) = Edge(bundle, 100);
+        Assert.NotEqual(user, user2);
+        Assert.NotEqual(item, item2);
+        await engine.ApplyAsync([DeletionCommand.ForInteractions("a", user, item)]);
+
+        // no flush in between: the second request's rows must still reflect both removals exactly
+        var second = await engine.ApplyAsync([DeletionCommand.ForInteractions("b", user2, item2)]);
+        var reference = ReferenceFinal(bundle, [(user, item), (user2, item2)]);
+        Assert.Equal([user2], second.UserIds);
+        Assert.Equal([item2], second.ItemIds);
+        var denseUser = (int)(user2 - Spec.UserIdBase);
+        var denseItem = (int)(item2 - Spec.ItemIdBase);
+        AssertClose(reference.Users.AsSpan(denseUser * 16, 16).ToArray(), second.UserValues);
+        AssertClose(reference.Items.AsSpan(denseItem * 16, 16).ToArray(), second.ItemValues);
+        Assert.True(engine.Describe().PendingRows > 0);
+
+        // a repeat of the first request re-sends its rows at their values after both removals
+        var repeat = await engine.ApplyAsync([DeletionCommand.ForInteractions("a2", user, item)]);
+        Assert.Contains(user, repeat.UserIds);
+
+        // one flush propagates once and, uncapped, sends the whole neighbourhood
+        var flush = await engine.ApplyAsync([]);
+        Assert.Equal(0, flush.DeferredRows);
+        Assert.Equal(0, engine.Describe().PendingRows);
+        var snapshot = await engine.SnapshotAsync();
+        AssertClose(reference.Users, snapshot.UserValues);
+        AssertClose(reference.Items, snapshot.ItemValues);
+    }
+
+    [Fact]
     public async Task AFlushQueuedWithRequestsIsNotSwallowedByTheirComputation()
     {
         var bundle = UntrainedBundleFactory.Synthetic(Spec);
