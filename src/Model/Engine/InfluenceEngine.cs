@@ -244,21 +244,8 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         var reader = _jobs.Reader;
         // This is a dedicated thread that owns the model, so blocking while the queue is empty is intended: no pool
         // thread is held and tensor-library thread-local state (dispose scopes, grad mode) stays on one thread.
-        var lastComputation = long.MinValue;
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            // Pacing: a computation costs about the same whatever it merges, so under load waiting a little lets more
-            // batches join it and leaves the cores to storage and the grains meanwhile.
-            var pace = _options.MinComputationInterval;
-            if (pace > TimeSpan.Zero && lastComputation != long.MinValue)
-            {
-                var wait = pace - Stopwatch.GetElapsedTime(lastComputation);
-                if (wait > TimeSpan.Zero)
-                {
-                    Thread.Sleep(wait);
-                }
-            }
-
             // Take everything that is waiting. Deletion jobs are merged into one computation; the small jobs
             // (checkpoint, snapshot, restore, …) run first, so they never split a merge. Running them before the
             // merged deletions is safe: each only needs the state its caller already saw, and gets that or newer.
@@ -312,7 +299,6 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
                 }
                 else
                 {
-                    lastComputation = Stopwatch.GetTimestamp();
                     RunApply(group);
                 }
             }

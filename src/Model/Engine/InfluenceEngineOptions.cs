@@ -21,14 +21,6 @@ public sealed class InfluenceEngineOptions
     [Range(1, 1_000_000)]
     public int MaxRequestsPerComputation { get; set; } = 4096;
 
-    /// <summary>
-    /// Shortest time from the start of one computation to the start of the next (0 = none). A computation costs about
-    /// the same whatever it merges, so a pause lets more batches join the next one and frees the cores meanwhile;
-    /// it adds up to this much latency when the engine is idle.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
-    public TimeSpan MinComputationInterval { get; set; } = TimeSpan.Zero;
-
     /// <summary>Upper bound on items listed in one request (larger requests are rejected as malformed).</summary>
     [Range(1, 1_000_000)]
     public int MaxItemsPerRequest { get; set; } = 10_000;
