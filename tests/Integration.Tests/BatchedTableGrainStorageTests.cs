@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime;
 using Orleans.Storage;
+using UnlearnRec.Grains.Persistence;
 using UnlearnRec.Integration.Tests.Infrastructure;
 using UnlearnRec.Silo.Storage;
 
@@ -53,6 +54,40 @@ public sealed class BatchedTableGrainStorageTests(LocalClusterFixture cluster)
         var again = new GrainState<TestState>();
         await storage.ReadStateAsync("user", Id(7), again);
         Assert.Equal(1007, again.State!.Value);
+    }
+
+    [SkippableFact]
+    public async Task AWaitedForWriteGoesAheadOfQueuedBackgroundWrites()
+    {
+        var (storage, _) = await CreateAsync(buckets: 1);
+        var order = new List<string>();
+        void Done(string what)
+        {
+            lock (order)
+            {
+                order.Add(what);
+            }
+        }
+
+        // 400 write-behind states (four transactions of 100) queue in the one bucket, then a write a request waits for
+        var background = Enumerable.Range(0, 400).Select(i => StorageWritePriority.InBackgroundAsync(async () =>
+        {
+            await storage.WriteStateAsync("user", Id(i), new GrainState<TestState>(new TestState { Value = i }));
+            Done("background");
+        })).ToList();
+        var urgent = Task.Run(async () =>
+        {
+            await storage.WriteStateAsync("user", Id(1000), new GrainState<TestState>(new TestState { Value = 1000 }));
+            Done("urgent");
+        });
+        await Task.WhenAll([.. background, urgent]);
+
+        // it joins the next transaction instead of the end of the queue: at least the last 100 background writes land after it
+        var position = order.IndexOf("urgent");
+        Assert.True(position <= 300, $"the waited-for write completed as number {position + 1} of {order.Count}");
+        var read = new GrainState<TestState>();
+        await storage.ReadStateAsync("user", Id(399), read);
+        Assert.Equal(399, read.State!.Value);
     }
 
     [SkippableFact]

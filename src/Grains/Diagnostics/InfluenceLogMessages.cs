@@ -49,4 +49,10 @@ internal static partial class InfluenceLogMessages
 
     [LoggerMessage(EventId = 2015, Level = LogLevel.Debug, Message = "Checkpoint of engine version {Version} written ({MaskBytes} mask bytes) in {ElapsedMs:F1} ms")]
     public static partial void CheckpointWritten(ILogger logger, long version, int maskBytes, double elapsedMs);
+
+    [LoggerMessage(EventId = 2016, Level = LogLevel.Warning, Message = "Background engine checkpoint failed; retrying at the next interval")]
+    public static partial void BackgroundCheckpointFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2017, Level = LogLevel.Information, Message = "Reconciled the restored engine with the users' interaction lists: {Edges} interactions of {Users} users forgotten after the last checkpoint ({ElapsedMs:F0} ms)")]
+    public static partial void Reconciled(ILogger logger, int edges, int users, double elapsedMs);
 }

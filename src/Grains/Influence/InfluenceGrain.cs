@@ -17,9 +17,11 @@ namespace UnlearnRec.Grains.Influence;
 /// </summary>
 /// <remarks>
 /// Reentrant on purpose: batches from several partitions must reach the engine concurrently so the engine can merge
-/// them. Per engine computation it (1) makes the engine checkpoint durable, so the served rows never get ahead of
-/// what a restarted engine can reproduce, then (2) hands the rows to the dispatcher once, however many merged callers
-/// share them, and (3) answers each caller with its own outcomes.
+/// them. Per engine computation it (1) has the users write their shortened interaction lists while the engine
+/// computes (that makes the removal durable), then (2) hands the rows to the dispatcher once, however many merged
+/// callers share them, and (3) answers each caller with its own outcomes. The engine checkpoint is written in the
+/// background (<see cref="InfluenceGrainOptions.CheckpointInterval"/>); after an unclean stop the restored engine is
+/// reconciled with the users' interaction lists, so no removal is lost whatever the checkpoint missed.
 /// </remarks>
 [Reentrant]
 [KeepAlive]
@@ -55,6 +57,7 @@ public sealed class InfluenceGrain(
     private bool _driftPending;
     private IGrainTimer? _consolidationTimer;
     private IGrainTimer? _membershipTimer;
+    private IGrainTimer? _checkpointTimer;
     private HashSet<SiloAddress> _activeSilos = [];
     private Task? _refresh;
     private bool _refreshAgain;
@@ -72,6 +75,8 @@ public sealed class InfluenceGrain(
             _consolidationTimer = this.RegisterGrainTimer(ConsolidateOnTimerAsync, new GrainTimerCreationOptions(interval, interval) { Interleave = true });
         }
 
+        var every = options.Value.CheckpointInterval;
+        _checkpointTimer = this.RegisterGrainTimer(CheckpointOnTimerAsync, new GrainTimerCreationOptions(every, every) { Interleave = true });
         if (options.Value.RefreshOnSiloLoss)
         {
             _activeSilos = ActiveSilos();
@@ -88,6 +93,7 @@ public sealed class InfluenceGrain(
         _driftTimer?.Dispose();
         _consolidationTimer?.Dispose();
         _membershipTimer?.Dispose();
+        _checkpointTimer?.Dispose();
         if (options.Value.CheckpointOnDeactivation && _engine is IRecoverableInfluenceEngine && _ready is { IsCompletedSuccessfully: true }
             && _deliveriesInFlight == 0 && _undelivered.Count == 0 && _engine.Describe().PendingRows == 0)
         {
@@ -112,9 +118,9 @@ public sealed class InfluenceGrain(
         var engine = await ReadyEngineAsync();
         var commands = batch.Requests.Select(CorrectionBatchFactory.ToCommand).ToList();
         var started = Stopwatch.GetTimestamp();
-        // The engine reports the removal before it computes the embeddings: the checkpoint and the users' shortened
-        // interaction lists (what "forgotten means gone" needs durable) are written meanwhile, so after the computation
-        // only the rows remain to be served, and those are written behind by their grains.
+        // The engine reports the removal before it computes the embeddings: the users' shortened interaction lists
+        // (what "forgotten means gone" needs durable, and what a restarted engine is reconciled with) are written
+        // meanwhile, so after the computation only the rows remain to be served, and those are written behind.
         var removed = new TaskCompletionSource<RemovalNotice>(TaskCreationOptions.RunContinuationsAsynchronously);
         var computing = engine.ApplyAsync(commands, notice => removed.TrySetResult(notice));
         var removal = await Task.WhenAny(removed.Task, computing) == removed.Task
@@ -272,6 +278,18 @@ public sealed class InfluenceGrain(
             {
                 await SeedAsync(engine, SeedMarker(engine));
             }
+            else if (engine is IRecoverableInfluenceEngine && !state.AllRowsDelivered)
+            {
+                // an unclean stop: the checkpoint may predate removals the users already hold
+                await ReconcileWithUsersAsync(engine);
+            }
+
+            if (engine is IRecoverableInfluenceEngine && state.AllRowsDelivered)
+            {
+                // "stopped cleanly" must not outlive this start: checkpoints are written in the background from here on,
+                // so should this silo die before the next one, the start after it must know to reconcile
+                await _checkpointWriter!.WriteAsync();
+            }
 
             readiness.MarkSeeded(fingerprint);
             // rows a restored checkpoint must re-send go out in the background, not in the way of new deletions
@@ -328,26 +346,76 @@ public sealed class InfluenceGrain(
     private Task PersistRemovalAsync(RemovalNotice notice, int dim) =>
         SharedBySequence(_removals, _removalOrder, notice.Sequence, () => PersistRemovalOnceAsync(notice, dim));
 
-    private async Task PersistRemovalOnceAsync(RemovalNotice notice, int dim)
+    // Removals only, at no version: a user grain drops the interactions and writes them before answering, and keeps its
+    // version for the rows of this computation, which follow. Once every user answered, the removal is durable: the
+    // checkpoint that also records it follows in the background, because a restart reconciles with these lists.
+    private Task PersistRemovalOnceAsync(RemovalNotice notice, int dim) =>
+        GrainFactory.GetGrain<ICorrectionDispatcherGrain>(GrainKeys.StatelessWorker).DispatchAsync(new CorrectionBatch
+        {
+            EngineVersion = RemovalOnlyVersion,
+            Users = PackedRows.Empty(dim),
+            Items = PackedRows.Empty(dim),
+            RemovedUserIds = notice.RemovedUserIds,
+            RemovedItemIds = notice.RemovedItemIds,
+        });
+
+    // After an unclean stop the checkpoint (written every CheckpointInterval) can miss the last removals, which the users'
+    // interaction lists hold (they are written before a request reports applied). Every interaction the restored
+    // engine still has but its user no longer serves is forgotten again, before anything else is served.
+    private async Task ReconcileWithUsersAsync(IInfluenceEngine engine)
     {
-        var checkpointed = EnsureCheckpointAsync(notice.EngineVersion);
-        try
+        const int ChunkUsers = 256;
+        const int MaxItemsPerCommand = 1000;
+        var started = Stopwatch.GetTimestamp();
+        var snapshot = await engine.SnapshotAsync();
+        var commands = new List<DeletionCommand>();
+        var users = 0;
+        var edges = 0;
+        for (var first = 0; first < snapshot.UserIds.Length; first += ChunkUsers)
         {
-            // removals only, at no version: a user grain drops the interactions and writes them before answering, and
-            // keeps its version for the rows of this computation, which follow
-            await GrainFactory.GetGrain<ICorrectionDispatcherGrain>(GrainKeys.StatelessWorker).DispatchAsync(new CorrectionBatch
+            var chunk = Enumerable.Range(first, Math.Min(ChunkUsers, snapshot.UserIds.Length - first)).ToArray();
+            var views = await Task.WhenAll(chunk.Select(u => GrainFactory.GetGrain<IUserGrain>(snapshot.UserIds[u]).GetViewAsync()));
+            for (var c = 0; c < chunk.Length; c++)
             {
-                EngineVersion = RemovalOnlyVersion,
-                Users = PackedRows.Empty(dim),
-                Items = PackedRows.Empty(dim),
-                RemovedUserIds = notice.RemovedUserIds,
-                RemovedItemIds = notice.RemovedItemIds,
-            });
+                var view = views[c];
+                if (!view.Exists)
+                {
+                    continue; // never served: nothing to reconcile with
+                }
+
+                var u = chunk[c];
+                var served = view.Interactions.ToHashSet();
+                var gone = new List<long>();
+                for (var k = snapshot.InteractionPointers[u]; k < snapshot.InteractionPointers[u + 1]; k++)
+                {
+                    if (!served.Contains(snapshot.InteractionItemIds[k]))
+                    {
+                        gone.Add(snapshot.InteractionItemIds[k]);
+                    }
+                }
+
+                if (gone.Count == 0)
+                {
+                    continue;
+                }
+
+                users++;
+                edges += gone.Count;
+                foreach (var part in gone.Chunk(MaxItemsPerCommand))
+                {
+                    commands.Add(DeletionCommand.ForInteractions($"reconcile-{snapshot.EngineVersion}-{view.UserId}-{commands.Count}", view.UserId, part));
+                }
+            }
         }
-        finally
+
+        if (commands.Count > 0)
         {
-            await checkpointed;
+            var set = await engine.ApplyAsync(commands);
+            await EnsureCheckpointAsync(set.EngineVersion);
+            await DeliverAsync(set);
         }
+
+        InfluenceLogMessages.Reconciled(logger, edges, users, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     private Task DeliverAsync(CorrectionSet set)
@@ -375,13 +443,12 @@ public sealed class InfluenceGrain(
 
     private async Task DeliverCoreAsync(CorrectionSet set)
     {
-        // The checkpoint and the rows are written side by side; the callers hear "applied" only when both are durable.
-        // If the silo dies in between, targets may hold rows of versions the restored engine does not know: the engine
-        // then resumes well above them and re-sends every row (see InfluenceEngine.Restore). For the same reason a
-        // flush, which removes nothing and only moves rows, needs no checkpoint of its own: skipping it keeps the
-        // checkpoint writer free for the computations that requests wait for. Consolidation does write one, so a
-        // restart resumes from the fine-tuned state.
-        var checkpointed = set.Outcomes.Count > 0 || set.IsFullRefresh ? EnsureCheckpointAsync(set.EngineVersion) : Task.CompletedTask;
+        // Rows may reach the targets ahead of the checkpoint (written in the background): if the silo dies, targets can
+        // hold rows of versions the restored engine does not know, so the engine resumes well above them and re-sends
+        // every row (see InfluenceEngine.Restore), and the removals behind them are recovered from the users'
+        // interaction lists (ReconcileWithUsersAsync). Consolidation does wait for its checkpoint, so a restart resumes
+        // from the fine-tuned state.
+        var checkpointed = set.IsFullRefresh ? EnsureCheckpointAsync(set.EngineVersion) : Task.CompletedTask;
         try
         {
             await RedeliverAsync();
@@ -459,6 +526,24 @@ public sealed class InfluenceGrain(
         else
         {
             await checkpoint.WriteStateAsync();
+        }
+    }
+
+    private async Task CheckpointOnTimerAsync(CancellationToken cancellationToken)
+    {
+        if (_ready is not { IsCompletedSuccessfully: true } || _engine is not IRecoverableInfluenceEngine recoverable)
+        {
+            return;
+        }
+
+        try
+        {
+            var published = await recoverable.CheckpointAsync(cancellationToken);
+            await EnsureCheckpointAsync(published.Version);
+        }
+        catch (Exception e)
+        {
+            InfluenceLogMessages.BackgroundCheckpointFailed(logger, e);
         }
     }
 

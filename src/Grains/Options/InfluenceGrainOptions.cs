@@ -28,6 +28,16 @@ public sealed class InfluenceGrainOptions
     /// </summary>
     public bool RefreshOnSiloLoss { get; set; } = true;
 
+    /// <summary>
+    /// How often the engine checkpoint is written in the background. A request does not wait for it: the forgotten
+    /// interactions are durable in the users' interaction lists before a request reports applied, and after an unclean
+    /// stop the influence grain restores the checkpoint and then forgets whatever the users' lists no longer hold. The
+    /// interval bounds how much of that catching-up a restart needs. Seeding and consolidation still write one before
+    /// they complete, and a clean stop writes a final one.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often the influence grain looks at cluster membership for silos that left.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan MembershipCheckInterval { get; set; } = TimeSpan.FromSeconds(2);

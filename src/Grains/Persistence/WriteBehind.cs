@@ -62,7 +62,8 @@ public sealed class WriteBehind
         IsDirty = false;
         try
         {
-            await _write();
+            // nobody waits for a write-behind: let the writes requests wait for go first
+            await StorageWritePriority.InBackgroundAsync(_write);
         }
         catch
         {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Storage;
+using UnlearnRec.Grains.Persistence;
 
 namespace UnlearnRec.Silo.Storage;
 
@@ -87,7 +88,7 @@ public sealed class BatchedTableGrainStorage : IGrainStorage, ILifecycleParticip
         var (partition, row, bucket) = Keys(stateName, grainId);
         var data = _options.GrainStorageSerializer.Serialize(grainState.State);
         var entity = Split(partition, row, data, grainId);
-        var etag = await _buckets[bucket].EnqueueAsync(this, new PendingWrite(entity, grainState.ETag, Delete: false, data.ToMemory().Length)).ConfigureAwait(false);
+        var etag = await _buckets[bucket].EnqueueAsync(this, new PendingWrite(entity, grainState.ETag, Delete: false, data.ToMemory().Length, StorageWritePriority.IsBackground)).ConfigureAwait(false);
         grainState.ETag = etag;
         grainState.RecordExists = true;
     }
@@ -99,7 +100,7 @@ public sealed class BatchedTableGrainStorage : IGrainStorage, ILifecycleParticip
         if (grainState.ETag is not null)
         {
             var (partition, row, bucket) = Keys(stateName, grainId);
-            await _buckets[bucket].EnqueueAsync(this, new PendingWrite(new TableEntity(partition, row), grainState.ETag, Delete: true, 0)).ConfigureAwait(false);
+            await _buckets[bucket].EnqueueAsync(this, new PendingWrite(new TableEntity(partition, row), grainState.ETag, Delete: true, 0, StorageWritePriority.IsBackground)).ConfigureAwait(false);
         }
 
         grainState.State = Activator.CreateInstance<T>();
@@ -244,16 +245,20 @@ public sealed class BatchedTableGrainStorage : IGrainStorage, ILifecycleParticip
 
     private static string Quote(string key) => key.Replace("'", "''", StringComparison.Ordinal);
 
-    private sealed record PendingWrite(TableEntity Entity, string? ETag, bool Delete, int Bytes)
+    private sealed record PendingWrite(TableEntity Entity, string? ETag, bool Delete, int Bytes, bool Background)
     {
         public TaskCompletionSource<string?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>One partition's queue: at most one transaction in flight; later writes wait and go together.</summary>
+    /// <summary>
+    /// One partition's queue: at most one transaction in flight; later writes wait and go together. Writes somebody waits
+    /// for go ahead of background ones (<see cref="StorageWritePriority"/>), oldest first within each kind.
+    /// </summary>
     private sealed class Bucket(int index)
     {
         private readonly Lock _gate = new();
         private readonly List<PendingWrite> _queue = [];
+        private readonly List<PendingWrite> _background = [];
         private readonly List<(string Partition, string Row, TaskCompletionSource<TableEntity?> Completion)> _reads = [];
         private bool _running;
         private bool _reading;
@@ -264,7 +269,8 @@ public sealed class BatchedTableGrainStorage : IGrainStorage, ILifecycleParticip
         {
             lock (_gate)
             {
-                _queue.Add(write);
+                (write.Background ? _background : _queue).Add(write);
+
                 if (!_running)
                 {
                     _running = true;
@@ -296,7 +302,8 @@ public sealed class BatchedTableGrainStorage : IGrainStorage, ILifecycleParticip
         {
             lock (_gate)
             {
-                _queue.InsertRange(0, writes);
+                _queue.InsertRange(0, writes.Where(w => !w.Background));
+                _background.InsertRange(0, writes.Where(w => w.Background));
             }
         }
 
@@ -307,7 +314,7 @@ public sealed class BatchedTableGrainStorage : IGrainStorage, ILifecycleParticip
                 List<PendingWrite> batch;
                 lock (_gate)
                 {
-                    if (_queue.Count == 0)
+                    if (_queue.Count == 0 && _background.Count == 0)
                     {
                         _running = false;
                         return;
@@ -358,25 +365,29 @@ public sealed class BatchedTableGrainStorage : IGrainStorage, ILifecycleParticip
             }
         }
 
-        // Oldest first; one write per row (a transaction may touch a row once), within the count and size caps.
+        // Waited-for writes first, then background ones, oldest first in each; one write per row (a transaction may touch
+        // a row once), within the count and size caps.
         private List<PendingWrite> TakeBatch(int maxEntities)
         {
-            var batch = new List<PendingWrite>(Math.Min(maxEntities, _queue.Count));
+            var batch = new List<PendingWrite>(Math.Min(maxEntities, _queue.Count + _background.Count));
             var rows = new HashSet<string>(StringComparer.Ordinal);
             long bytes = 0;
-            for (var i = 0; i < _queue.Count && batch.Count < maxEntities;)
+            foreach (var queue in new[] { _queue, _background })
             {
-                var write = _queue[i];
-                if (rows.Contains(write.Entity.RowKey) || (batch.Count > 0 && bytes + write.Bytes > MaxTransactionBytes))
+                for (var i = 0; i < queue.Count && batch.Count < maxEntities;)
                 {
-                    i++;
-                    continue;
-                }
+                    var write = queue[i];
+                    if (rows.Contains(write.Entity.RowKey) || (batch.Count > 0 && bytes + write.Bytes > MaxTransactionBytes))
+                    {
+                        i++;
+                        continue;
+                    }
 
-                rows.Add(write.Entity.RowKey);
-                bytes += write.Bytes;
-                batch.Add(write);
-                _queue.RemoveAt(i);
+                    rows.Add(write.Entity.RowKey);
+                    bytes += write.Bytes;
+                    batch.Add(write);
+                    queue.RemoveAt(i);
+                }
             }
 
             return batch;

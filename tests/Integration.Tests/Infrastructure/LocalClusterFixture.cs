@@ -135,6 +135,13 @@ public sealed class LocalClusterFixture : IAsyncLifetime
             ["UnlearnRec__Ledger__RetryMaxBackoff"] = "00:00:02",
             ["DOTNET_gcServer"] = "0",
         };
+        if (index == 0)
+        {
+            // background checkpoints only hourly: a killed gpu silo's checkpoint then certainly misses the latest
+            // removals, and the restart must recover them from the users' interaction lists
+            environment["UnlearnRec__Influence__CheckpointInterval"] = "01:00:00";
+        }
+
         _silos[index] = ManagedProcess.Start(SiloNames[index], "dotnet", arguments, environment, Path.Combine(_work, SiloNames[index] + ".log"));
         using var client = Client(index);
         var deadline = DateTime.UtcNow.AddMinutes(3);
@@ -160,6 +167,15 @@ public sealed class LocalClusterFixture : IAsyncLifetime
         if (_silos[index] is { } silo)
         {
             await silo.StopAsync(PosixSignals.Terminate, TimeSpan.FromSeconds(45));
+        }
+    }
+
+    /// <summary>Kills silo <paramref name="index"/> without warning (SIGKILL): nothing is flushed or checkpointed.</summary>
+    public async Task KillSiloAsync(int index)
+    {
+        if (_silos[index] is { } silo)
+        {
+            await silo.StopAsync(PosixSignals.HardKill, TimeSpan.FromSeconds(10));
         }
     }
 

@@ -8,6 +8,9 @@ internal static partial class PosixSignals
     /// <summary>SIGINT: Azurite's graceful stop (it flushes its table store only on this signal).</summary>
     public const int Interrupt = 2;
 
+    /// <summary>SIGKILL: no chance to clean up.</summary>
+    public const int HardKill = 9;
+
     /// <summary>SIGTERM: the .NET host's graceful shutdown.</summary>
     public const int Terminate = 15;
 
