@@ -54,7 +54,6 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
     // the positions flagged in _removed, ascending: the forgotten set and the checkpoint mask are built from it in
     // O(forgotten) instead of scanning every training edge (800 k on ml-1m) per computation
     private int[] _removedPositions = [];
-    private int _removedCount;
     private BipartiteGraph? _residual;
     private readonly ResidualAdjacency _adjacency;
     private float[] _latest;
@@ -116,11 +115,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
                     throw new BundleFormatException($"bundle array '{BundleArrayNames.ForgottenEdges}' lists ({forgotten[2 * e]}, {forgotten[(2 * e) + 1]}), which is not a training interaction");
                 }
 
-                if (!_removed[position])
-                {
-                    _removed[position] = true;
-                    _removedCount++;
-                }
+                _removed[position] = true;
             }
         }
 
@@ -128,7 +123,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         SyncRemovedPositions();
         _latest = ComputeFinal(_corrector.Correct(CreateState()));
         _served = (float[])_latest.Clone();
-        _removedAtLastConsolidation = _removedCount;
+        _removedAtLastConsolidation = RemovedCount;
         _checkpoint = BuildCheckpoint();
         _description = BuildDescription();
 
@@ -378,7 +373,6 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
                 _removed[position] = true;
             }
 
-            _removedCount += batch.NewlyRemoved.Count;
             var positionsBefore = _removedPositions;
             _removedPositions = MergeSorted(_removedPositions, batch.NewlyRemoved);
             var adjacencyUpdated = false;
@@ -391,12 +385,12 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
                 // carry) and tell the callers, who make it durable while the embeddings are computed
                 _checkpoint = BuildCheckpoint(newVersion);
                 NotifyRemoved(jobs, _sequence + 1, newVersion, removedUsers, removedItems);
-                var corrected = CheckCorrected(_corrector.Correct(CreateState()));
+                var corrected = _corrector.Correct(CreateState());
                 if (pullOwnRows)
                 {
                     // the requests wait only for their own rows: those are pulled below, and the full propagation is
                     // left to the next flush (one per flush however many request computations came before it)
-                    _currentEgo = corrected;
+                    _currentEgo = CheckCorrected(corrected);
                     _propagationPending = true;
                 }
                 else
@@ -414,7 +408,6 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
                     _removed[position] = false;
                 }
 
-                _removedCount -= batch.NewlyRemoved.Count;
                 _removedPositions = positionsBefore;
                 _residual = null;
                 if (adjacencyUpdated)
@@ -597,7 +590,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
     {
         cancellationToken.ThrowIfCancellationRequested();
         var drift = _propagationPending || !_latest.AsSpan().SequenceEqual(_served);
-        if (_removedCount == _removedAtLastConsolidation && !drift && !_fullRefreshPending)
+        if (RemovedCount == _removedAtLastConsolidation && !drift && !_fullRefreshPending)
         {
             return null;
         }
@@ -606,7 +599,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         var refined = _corrector.Consolidate(state, cancellationToken);
         _latest = ComputeFinal(refined ?? _corrector.Correct(state));
         _consolidated = refined is not null;
-        _removedAtLastConsolidation = _removedCount;
+        _removedAtLastConsolidation = RemovedCount;
         _fullRefreshPending = false;
         _version++;
         _latest.CopyTo(_served, 0);
@@ -676,21 +669,22 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         }
     }
 
+    private int RemovedCount => _removedPositions.Length;
+
     private EngineCheckpoint BuildCheckpoint() => BuildCheckpoint(_version);
 
     private void SyncRemovedPositions()
     {
-        var positions = new int[_removedCount];
-        var write = 0;
+        var positions = new List<int>();
         for (var k = 0; k < _removed.Length; k++)
         {
             if (_removed[k])
             {
-                positions[write++] = k;
+                positions.Add(k);
             }
         }
 
-        _removedPositions = positions;
+        _removedPositions = [.. positions];
     }
 
     private static int[] MergeSorted(int[] sorted, List<int> added)
@@ -752,17 +746,11 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
             return true;
         }
 
-        var count = 0;
         for (var k = 0; k < _removed.Length; k++)
         {
             _removed[k] = (checkpoint.RemovedEdgeMask[k >> 3] & (1 << (k & 7))) != 0;
-            if (_removed[k])
-            {
-                count++;
-            }
         }
 
-        _removedCount = count;
         SyncRemovedPositions();
         _residual = null;
         _adjacency.Reset(_removed);
@@ -772,7 +760,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         // After an unclean stop, rows of a few versions beyond the checkpoint may already be at the targets (rows and
         // checkpoint are written side by side): resume above anything that can have been sent, so the refresh wins.
         _version = checkpoint.AllRowsDelivered ? checkpoint.Version : checkpoint.Version + VersionGapAfterUncleanStop;
-        _removedAtLastConsolidation = _removedCount;
+        _removedAtLastConsolidation = RemovedCount;
         // Deliveries that were under way when the previous engine stopped may never have reached the targets, and
         // consolidated rows cannot be reproduced: then the next computation re-sends every row. After a clean shutdown
         // the targets hold this version's rows (within the tolerance), and nothing needs re-sending.
@@ -783,8 +771,8 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
 
     private InteractionPairs BuildForgotten()
     {
-        var users = new List<long>(_removedCount);
-        var items = new List<long>(_removedCount);
+        var users = new List<long>(RemovedCount);
+        var items = new List<long>(RemovedCount);
         for (var u = 0; u < _original.UserCount; u++)
         {
             for (var k = _original.UserPointers[u]; k < _original.UserPointers[u + 1]; k++)
@@ -949,7 +937,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         _original.ItemCount,
         _dim,
         _version,
-        _removedCount,
+        RemovedCount,
         _original.EdgeCount,
         _corrector.MaxForgetRatio,
         _options.Device,
