@@ -16,6 +16,7 @@ namespace UnlearnRec.Grains.Tests;
 public sealed class ClusterFixture : IAsyncLifetime
 {
     private readonly bool _fastFailureDetection;
+    private readonly TimeSpan? _checkpointInterval;
 
     /// <summary>The shared fixture of a test class.</summary>
     public ClusterFixture()
@@ -23,8 +24,15 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
     }
 
-    /// <summary>A cluster of its own; with <paramref name="fastFailureDetection"/> a killed silo is declared dead within seconds.</summary>
-    internal ClusterFixture(bool fastFailureDetection) => _fastFailureDetection = fastFailureDetection;
+    /// <summary>
+    /// A cluster of its own; with <paramref name="fastFailureDetection"/> a killed silo is declared dead within seconds,
+    /// and <paramref name="checkpointInterval"/> replaces the influence grain's background checkpoint interval.
+    /// </summary>
+    internal ClusterFixture(bool fastFailureDetection, TimeSpan? checkpointInterval = null)
+    {
+        _fastFailureDetection = fastFailureDetection;
+        _checkpointInterval = checkpointInterval;
+    }
 
     /// <summary>Item shards of the test topology.</summary>
     public const int Shards = 4;
@@ -55,7 +63,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         ["UnlearnRec:Engine:DeferNeighbourRows"] = "false",
         ["UnlearnRec:Ledger:BatchWindow"] = "00:00:00.020",
         // long enough that a test sees an embedding-only change served but not yet stored, even on a loaded machine
-        ["UnlearnRec:ServingPersistence:EmbeddingWriteBehind"] = "00:00:03",
+        ["UnlearnRec:ServingPersistence:WriteBehind"] = "00:00:03",
         ["UnlearnRec:Ledger:RetryInitialBackoff"] = "00:00:00.100",
     }).Build();
 
@@ -68,6 +76,11 @@ public sealed class ClusterFixture : IAsyncLifetime
             var role = options.SiloName == GpuSiloName ? SiloRole.Gpu : SiloRole.Cpu;
             silo.AddUnlearnRecMemoryProviders();
             silo.AddUnlearnRec(Configuration, role, role == SiloRole.Gpu ? new InMemoryModelBundleSource(Bundle, "test bundle") : null);
+            if (_checkpointInterval is { } interval)
+            {
+                silo.Configure<Grains.Options.InfluenceGrainOptions>(o => o.CheckpointInterval = interval);
+            }
+
             if (_fastFailureDetection)
             {
                 silo.Configure<ClusterMembershipOptions>(o =>

@@ -7,52 +7,79 @@ using UnlearnRec.Grains.Users;
 namespace UnlearnRec.Grains.Tests;
 
 /// <summary>
-/// When serving grains make their state durable: interaction removals before the update returns, embedding-only
-/// changes within the write-behind delay (3 s in <see cref="ClusterFixture"/>). Uses ids outside the test model so
-/// the other tests' served rows stay untouched.
+/// When serving grains make their state durable: every change (embedding rows and interaction lists) is served at once
+/// and written within the write-behind delay (3 s in <see cref="ClusterFixture"/>); the durable record of a removal is
+/// the influence grain's journal (<see cref="RemovalJournalTests"/>). Uses ids outside the test model so the other
+/// tests' served rows stay untouched.
 /// </summary>
 public sealed class WriteBehindTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task UserEmbeddingIsWrittenBehindButAnInteractionRemovalAtOnce()
+    public async Task UserChangesAreServedAtOnceAndWrittenBehind()
     {
         const long user = 9_000_001;
         var grain = fixture.Client.GetGrain<IUserGrain>(user);
-        // a seed-like update sets the interaction list: written before it returns
         Assert.True(await grain.ApplyAsync(new UserUpdate(10, Vector(1f), [], [5, 6, 7])));
-        var stored = await ReadUserAsync(grain);
-        Assert.Equal(10, stored.Version);
-        Assert.Equal([5L, 6, 7], stored.Interactions);
+        await WaitUntilAsync(async () => (await ReadUserAsync(grain)).Version == 10);
+        var seeded = await ReadUserAsync(grain);
+        Assert.Equal([5L, 6, 7], seeded.Interactions);
 
-        // an embedding-only update is served at once and stored later
+        // an embedding change is served at once and stored later
         Assert.True(await grain.ApplyAsync(new UserUpdate(11, Vector(2f), [], null)));
         Assert.Equal(11, (await grain.GetViewAsync()).Version);
         Assert.Equal(10, (await ReadUserAsync(grain)).Version);
         await WaitUntilAsync(async () => (await ReadUserAsync(grain)).Version == 11);
         Assert.Equal(Vector(2f), (await ReadUserAsync(grain)).Embedding);
 
-        // a removal is durable when the call returns, together with any embedding change waiting behind it
+        // so is a removal: served at once, stored with the embedding change that came with it
         Assert.True(await grain.ApplyAsync(new UserUpdate(12, Vector(3f), [6], null)));
-        stored = await ReadUserAsync(grain);
-        Assert.Equal(12, stored.Version);
+        var served = await grain.GetViewAsync();
+        Assert.Equal([5L, 7], served.Interactions);
+        var notYet = await ReadUserAsync(grain);
+        Assert.Equal([5L, 6, 7], notYet.Interactions);
+        await WaitUntilAsync(async () => (await ReadUserAsync(grain)).Version == 12);
+        var stored = await ReadUserAsync(grain);
         Assert.Equal([5L, 7], stored.Interactions);
         Assert.Equal(Vector(3f), stored.Embedding);
     }
 
     [Fact]
-    public async Task ReSendingTheSameInteractionListIsAnEmbeddingOnlyUpdate()
+    public async Task AListThatIsNotNewerOnlyRemovesInteractions()
+    {
+        const long user = 9_000_004;
+        var grain = fixture.Client.GetGrain<IUserGrain>(user);
+        // a copy that came back from an old stored state: it still serves 2, which was forgotten meanwhile
+        Assert.True(await grain.ApplyAsync(new UserUpdate(30, Vector(1f), [], [1, 2, 3, 4])));
+        // a later request's delivery got here before the refresh: it removes 4 and moves the version past the refresh's
+        Assert.True(await grain.ApplyAsync(new UserUpdate(32, Vector(2f), [4], null)));
+
+        // the refresh (version 31) lists what the engine held then: 1, 3, 4. It takes 2 away and brings nothing back
+        Assert.True(await grain.ApplyAsync(new UserUpdate(31, Vector(9f), [], [4, 3, 1])));
+        var view = await grain.GetViewAsync();
+        Assert.Equal([1L, 3], view.Interactions);
+        Assert.Equal(32, view.Version);
+        Assert.Equal(Vector(2f), view.Embedding);
+
+        // the same refresh again changes nothing
+        Assert.False(await grain.ApplyAsync(new UserUpdate(31, Vector(9f), [], [4, 3, 1])));
+    }
+
+    [Fact]
+    public async Task AListInAnyOrderIsServedAndStoredSorted()
     {
         const long user = 9_000_002;
         var grain = fixture.Client.GetGrain<IUserGrain>(user);
         Assert.True(await grain.ApplyAsync(new UserUpdate(20, Vector(1f), [], [3, 1, 2])));
-        // a refresh repeats the list (in any order): nothing about the interactions changed, so the write waits
+        // a refresh repeats the list in another order with a newer row
         Assert.True(await grain.ApplyAsync(new UserUpdate(21, Vector(4f), [], [2, 3, 1])));
-        Assert.Equal(20, (await ReadUserAsync(grain)).Version);
+        var served = await grain.GetViewAsync();
+        Assert.Equal([1L, 2, 3], served.Interactions);
         await WaitUntilAsync(async () => (await ReadUserAsync(grain)).Version == 21);
-        var interactions = (await ReadUserAsync(grain)).Interactions;
-        Assert.Equal([1L, 2, 3], interactions);
+        var stored = await ReadUserAsync(grain);
+        Assert.Equal([1L, 2, 3], stored.Interactions);
+        Assert.Equal(Vector(4f), stored.Embedding);
     }
 
     [Fact]

@@ -153,7 +153,7 @@ public sealed class LocalClusterTests(LocalClusterFixture cluster, ITestOutputHe
 
         var forgotten = (await client.ClusterStatusAsync(default)).Engine!.ForgottenEdges;
         // the ledgers record the completions (so nothing is re-driven); the engine checkpoint is hourly in this cluster,
-        // so after the kill these removals survive only in the users' interaction lists
+        // so after the kill these removals survive only in the influence grain's removal journal
         await Task.Delay(TimeSpan.FromSeconds(2));
         await cluster.KillSiloAsync(0);
         var stopwatch = Stopwatch.StartNew();

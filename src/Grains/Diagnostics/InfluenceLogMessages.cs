@@ -53,6 +53,9 @@ internal static partial class InfluenceLogMessages
     [LoggerMessage(EventId = 2016, Level = LogLevel.Warning, Message = "Background engine checkpoint failed; retrying at the next interval")]
     public static partial void BackgroundCheckpointFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 2017, Level = LogLevel.Information, Message = "Reconciled the restored engine with the users' interaction lists: {Edges} interactions of {Users} users forgotten after the last checkpoint ({ElapsedMs:F0} ms)")]
-    public static partial void Reconciled(ILogger logger, int edges, int users, double elapsedMs);
+    [LoggerMessage(EventId = 2017, Level = LogLevel.Information, Message = "Replayed the removal journal on the restored engine: {Edges} interactions from {Records} computations since the last checkpoint ({ElapsedMs:F0} ms)")]
+    public static partial void JournalReplayed(ILogger logger, int edges, int records, double elapsedMs);
+
+    [LoggerMessage(EventId = 2018, Level = LogLevel.Warning, Message = "{Count} journaled removals were rejected by the restored engine (first: {Error})")]
+    public static partial void JournalEntriesRejected(ILogger logger, int count, string error);
 }

@@ -17,17 +17,19 @@ namespace UnlearnRec.Grains.Influence;
 /// </summary>
 /// <remarks>
 /// Reentrant on purpose: batches from several partitions must reach the engine concurrently so the engine can merge
-/// them. Per engine computation it (1) has the users write their shortened interaction lists while the engine
-/// computes (that makes the removal durable), then (2) hands the rows to the dispatcher once, however many merged
-/// callers share them, and (3) answers each caller with its own outcomes. The engine checkpoint is written in the
-/// background (<see cref="InfluenceGrainOptions.CheckpointInterval"/>); after an unclean stop the restored engine is
-/// reconciled with the users' interaction lists, so no removal is lost whatever the checkpoint missed.
+/// them. Per engine computation it (1) appends the removed interactions to its removal journal while the engine
+/// computes (one small blob write, group-committed: that makes the removal durable), then (2) hands the rows and the
+/// removals to the dispatcher once, however many merged callers share them, and (3) answers each caller with its own
+/// outcomes. The engine checkpoint is written in the background (<see cref="InfluenceGrainOptions.CheckpointInterval"/>)
+/// and each durable checkpoint drops the journal records it covers; after an unclean stop the journal is replayed on
+/// top of the restored checkpoint, so no removal is lost whatever the checkpoint missed.
 /// </remarks>
 [Reentrant]
 [KeepAlive]
 [Immovable]
 public sealed class InfluenceGrain(
     [PersistentState("checkpoint", StorageNames.Engine)] IPersistentState<EngineCheckpointState> checkpoint,
+    [PersistentState("journal", StorageNames.Engine)] IPersistentState<RemovalJournalState> journal,
     IInfluenceEngineHost engineHost,
     IOptions<InfluenceGrainOptions> options,
     IOptions<CorrectionDispatchOptions> dispatchOptions,
@@ -38,15 +40,13 @@ public sealed class InfluenceGrain(
 {
     private const int RememberedDeliveries = 256;
     private const string ServingLayoutVersion = "serving-layout-2";
-
-    // Below every engine version (they start at 0), so a target applies only the removals of such an update.
-    private const long RemovalOnlyVersion = -1;
     private readonly Dictionary<long, Task> _deliveries = [];
     private readonly Queue<long> _deliveryOrder = new();
     private readonly Dictionary<long, Task> _removals = [];
     private readonly Queue<long> _removalOrder = new();
     private readonly List<CorrectionBatch> _undelivered = [];
     private CoalescingWriter? _checkpointWriter;
+    private CoalescingWriter? _journalWriter;
     private Task? _coveringWrite;
     private long _coveringVersion = -1;
     private IInfluenceEngine? _engine;
@@ -66,6 +66,7 @@ public sealed class InfluenceGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _checkpointWriter = new CoalescingWriter(() => WriteCheckpointAsync(allRowsDelivered: false));
+        _journalWriter = new CoalescingWriter(() => journal.WriteStateAsync());
         _checkpointedVersion = checkpoint.State.Version;
         // Loading, restoring and seeding can take long: they run after activation, and every call awaits them.
         _ready = InitializeAsync();
@@ -118,13 +119,13 @@ public sealed class InfluenceGrain(
         var engine = await ReadyEngineAsync();
         var commands = batch.Requests.Select(CorrectionBatchFactory.ToCommand).ToList();
         var started = Stopwatch.GetTimestamp();
-        // The engine reports the removal before it computes the embeddings: the users' shortened interaction lists
-        // (what "forgotten means gone" needs durable, and what a restarted engine is reconciled with) are written
-        // meanwhile, so after the computation only the rows remain to be served, and those are written behind.
+        // The engine reports the removal before it computes the embeddings: it is journaled meanwhile (what "forgotten
+        // means gone" needs durable, and what a restarted engine replays), so after the computation only the rows and
+        // the removals remain to be served, and the serving grains write those behind.
         var removed = new TaskCompletionSource<RemovalNotice>(TaskCreationOptions.RunContinuationsAsynchronously);
         var computing = engine.ApplyAsync(commands, notice => removed.TrySetResult(notice));
         var removal = await Task.WhenAny(removed.Task, computing) == removed.Task
-            ? PersistRemovalAsync(removed.Task.Result, engine.Describe().Dim)
+            ? JournalRemovalAsync(removed.Task.Result)
             : Task.CompletedTask;
         CorrectionSet set;
         try
@@ -280,8 +281,12 @@ public sealed class InfluenceGrain(
             }
             else if (engine is IRecoverableInfluenceEngine && !state.AllRowsDelivered)
             {
-                // an unclean stop: the checkpoint may predate removals the users already hold
-                await ReconcileWithUsersAsync(engine);
+                // an unclean stop: the checkpoint may predate removals that were journaled and reported applied, and
+                // the serving grains of the lost silo come back from what they had written behind. Forget the journal
+                // again, then send every served row and interaction list before serving anything.
+                await ReplayJournalAsync(engine);
+                var refresh = await engine.SnapshotAsync();
+                await DispatchSnapshotAsync(refresh);
             }
 
             if (engine is IRecoverableInfluenceEngine && state.AllRowsDelivered)
@@ -343,79 +348,72 @@ public sealed class InfluenceGrain(
         return task;
     }
 
-    private Task PersistRemovalAsync(RemovalNotice notice, int dim) =>
-        SharedBySequence(_removals, _removalOrder, notice.Sequence, () => PersistRemovalOnceAsync(notice, dim));
+    private Task JournalRemovalAsync(RemovalNotice notice) =>
+        SharedBySequence(_removals, _removalOrder, notice.Sequence, () => JournalRemovalOnceAsync(notice));
 
-    // Removals only, at no version: a user grain drops the interactions and writes them before answering, and keeps its
-    // version for the rows of this computation, which follow. Once every user answered, the removal is durable: the
-    // checkpoint that also records it follows in the background, because a restart reconciles with these lists.
-    private Task PersistRemovalOnceAsync(RemovalNotice notice, int dim) =>
-        GrainFactory.GetGrain<ICorrectionDispatcherGrain>(GrainKeys.StatelessWorker).DispatchAsync(new CorrectionBatch
-        {
-            EngineVersion = RemovalOnlyVersion,
-            Users = PackedRows.Empty(dim),
-            Items = PackedRows.Empty(dim),
-            RemovedUserIds = notice.RemovedUserIds,
-            RemovedItemIds = notice.RemovedItemIds,
-        });
-
-    // After an unclean stop the checkpoint (written every CheckpointInterval) can miss the last removals, which the users'
-    // interaction lists hold (they are written before a request reports applied). Every interaction the restored
-    // engine still has but its user no longer serves is forgotten again, before anything else is served.
-    private async Task ReconcileWithUsersAsync(IInfluenceEngine engine)
+    // One record per computation, however many merged callers share it; the write is group-committed (one in flight,
+    // everything appended meanwhile goes with the next), so under load it costs one small blob write per computation
+    // instead of one interaction-list write per user. Once it is durable the removal survives any crash: the serving
+    // grains get the removals with the rows and write them behind.
+    private Task JournalRemovalOnceAsync(RemovalNotice notice)
     {
-        const int ChunkUsers = 256;
+        if (notice.RemovedUserIds.Length == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        journal.State.Records.Add(new RemovalJournalRecord(notice.EngineVersion, notice.RemovedUserIds, notice.RemovedItemIds));
+        return _journalWriter!.WriteAsync();
+    }
+
+    // After an unclean stop the checkpoint (written every CheckpointInterval) can miss the last removals: the journal
+    // holds every removal since the last durable checkpoint (and perhaps older ones, which are no-ops). They are forgotten
+    // again before anything else is served (the caller then sends every row and interaction list, and the snapshot's
+    // checkpoint drops the replayed records). O(removals since the checkpoint) engine work.
+    private async Task ReplayJournalAsync(IInfluenceEngine engine)
+    {
         const int MaxItemsPerCommand = 1000;
         var started = Stopwatch.GetTimestamp();
-        var snapshot = await engine.SnapshotAsync();
-        var commands = new List<DeletionCommand>();
-        var users = 0;
-        var edges = 0;
-        for (var first = 0; first < snapshot.UserIds.Length; first += ChunkUsers)
+        var records = journal.State.Records;
+        var byUser = new Dictionary<long, HashSet<long>>();
+        foreach (var record in records)
         {
-            var chunk = Enumerable.Range(first, Math.Min(ChunkUsers, snapshot.UserIds.Length - first)).ToArray();
-            var views = await Task.WhenAll(chunk.Select(u => GrainFactory.GetGrain<IUserGrain>(snapshot.UserIds[u]).GetViewAsync()));
-            for (var c = 0; c < chunk.Length; c++)
+            for (var i = 0; i < record.UserIds.Length; i++)
             {
-                var view = views[c];
-                if (!view.Exists)
+                if (!byUser.TryGetValue(record.UserIds[i], out var items))
                 {
-                    continue; // never served: nothing to reconcile with
+                    byUser[record.UserIds[i]] = items = [];
                 }
 
-                var u = chunk[c];
-                var served = view.Interactions.ToHashSet();
-                var gone = new List<long>();
-                for (var k = snapshot.InteractionPointers[u]; k < snapshot.InteractionPointers[u + 1]; k++)
-                {
-                    if (!served.Contains(snapshot.InteractionItemIds[k]))
-                    {
-                        gone.Add(snapshot.InteractionItemIds[k]);
-                    }
-                }
+                items.Add(record.ItemIds[i]);
+            }
+        }
 
-                if (gone.Count == 0)
-                {
-                    continue;
-                }
-
-                users++;
-                edges += gone.Count;
-                foreach (var part in gone.Chunk(MaxItemsPerCommand))
-                {
-                    commands.Add(DeletionCommand.ForInteractions($"reconcile-{snapshot.EngineVersion}-{view.UserId}-{commands.Count}", view.UserId, part));
-                }
+        var commands = new List<DeletionCommand>();
+        var edges = 0;
+        var version = engine.Describe().Version;
+        foreach (var (user, items) in byUser)
+        {
+            edges += items.Count;
+            foreach (var part in items.Order().Chunk(MaxItemsPerCommand))
+            {
+                commands.Add(DeletionCommand.ForInteractions($"journal-{version}-{user}-{commands.Count}", user, part));
             }
         }
 
         if (commands.Count > 0)
         {
             var set = await engine.ApplyAsync(commands);
-            await EnsureCheckpointAsync(set.EngineVersion);
-            await DeliverAsync(set);
+            var failed = set.Outcomes.Count(o => !o.Applied);
+            if (failed > 0)
+            {
+                // only possible for a journal of another model (the checkpoint was foreign and the grains re-seeded)
+                InfluenceLogMessages.JournalEntriesRejected(logger, failed, set.Outcomes.First(o => !o.Applied).Error ?? "rejected");
+            }
+
         }
 
-        InfluenceLogMessages.Reconciled(logger, edges, users, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        InfluenceLogMessages.JournalReplayed(logger, edges, records.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     private Task DeliverAsync(CorrectionSet set)
@@ -445,8 +443,8 @@ public sealed class InfluenceGrain(
     {
         // Rows may reach the targets ahead of the checkpoint (written in the background): if the silo dies, targets can
         // hold rows of versions the restored engine does not know, so the engine resumes well above them and re-sends
-        // every row (see InfluenceEngine.Restore), and the removals behind them are recovered from the users'
-        // interaction lists (ReconcileWithUsersAsync). Consolidation does wait for its checkpoint, so a restart resumes
+        // every row (see InfluenceEngine.Restore), and the removals behind them are recovered from the removal
+        // journal (ReplayJournalAsync). Consolidation does wait for its checkpoint, so a restart resumes
         // from the fine-tuned state.
         var checkpointed = set.IsFullRefresh ? EnsureCheckpointAsync(set.EngineVersion) : Task.CompletedTask;
         try
@@ -522,12 +520,19 @@ public sealed class InfluenceGrain(
             await checkpoint.WriteStateAsync();
             _checkpointedVersion = cp.Version;
             InfluenceLogMessages.CheckpointWritten(logger, cp.Version, cp.RemovedEdgeMask.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            TruncateJournal(cp.Version);
         }
         else
         {
             await checkpoint.WriteStateAsync();
         }
     }
+
+    // A durable checkpoint covers every journaled removal up to its version: drop those records. The next append writes
+    // the shorter journal (no write of its own: until then the stored records replay as no-ops, and an idle journal does
+    // not grow).
+    private void TruncateJournal(long checkpointedVersion) =>
+        journal.State.Records.RemoveAll(r => r.EngineVersion <= checkpointedVersion);
 
     private async Task CheckpointOnTimerAsync(CancellationToken cancellationToken)
     {

@@ -17,7 +17,7 @@ namespace UnlearnRec.Grains.ItemShards;
 /// <remarks>
 /// Reentrant, and top-k reads are not held up by writes. Every change to the table happens in a synchronous section,
 /// so interleaved calls never see a half-applied update. Rows are embeddings only (no interactions), so they are
-/// written behind (<see cref="ServingPersistenceOptions.EmbeddingWriteBehind"/>): one blob write per interval however
+/// written behind (<see cref="ServingPersistenceOptions.WriteBehind"/>): one blob write per interval however
 /// many engine versions arrived, instead of one ~120 KB blob per delivery on the path of every deletion. With the
 /// write-behind set to zero an update is acknowledged only after a (group-committed) write that includes it.
 /// </remarks>
@@ -40,7 +40,7 @@ public sealed partial class ItemShardGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _writer = new CoalescingWriter(WriteAsync);
-        _writeBehind = new WriteBehind(this, () => _writer.WriteAsync(), persistence.Value.EmbeddingWriteBehind, logger, persistence.Value.WriteBehindOnShutdown);
+        _writeBehind = new WriteBehind(this, () => _writer.WriteAsync(), persistence.Value.WriteBehind, logger, persistence.Value.WriteBehindOnShutdown);
         var s = state.State;
         _dim = s.Dim;
         _values = PackedVectors.Unpack(s.Values);

@@ -23,17 +23,17 @@ public sealed class InfluenceGrainOptions
     public TimeSpan ConsolidationInterval { get; set; } = TimeSpan.Zero;
 
     /// <summary>
-    /// Re-send every served row when a silo leaves the cluster: grains that lived there may have lost embedding rows
-    /// that were not yet written behind (see <see cref="ServingPersistenceOptions.EmbeddingWriteBehind"/>).
+    /// Re-send every served row and interaction list when a silo leaves the cluster: grains that lived there may have
+    /// lost changes that were not yet written behind (see <see cref="ServingPersistenceOptions.WriteBehind"/>).
     /// </summary>
     public bool RefreshOnSiloLoss { get; set; } = true;
 
     /// <summary>
     /// How often the engine checkpoint is written in the background. A request does not wait for it: the forgotten
-    /// interactions are durable in the users' interaction lists before a request reports applied, and after an unclean
-    /// stop the influence grain restores the checkpoint and then forgets whatever the users' lists no longer hold. The
-    /// interval bounds how much of that catching-up a restart needs. Seeding and consolidation still write one before
-    /// they complete, and a clean stop writes a final one.
+    /// interactions are durable in the removal journal before a request reports applied, and after an unclean stop the
+    /// influence grain restores the checkpoint and replays the journal on top of it. Each durable checkpoint drops the
+    /// journal records it covers, so the interval bounds the journal's size and the replay a restart needs. Seeding and
+    /// consolidation still write one before they complete, and a clean stop writes a final one.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -6,25 +6,25 @@ namespace UnlearnRec.Grains.Options;
 /// When user grains and item shards make their served state durable (section <c>UnlearnRec:ServingPersistence</c>).
 /// </summary>
 /// <remarks>
-/// A user's interaction list is written before the update that changed it is acknowledged, always: "forgotten means
-/// gone" needs the removal durable before the request reports applied. Embedding rows carry no interactions and are
-/// recomputable by the engine at any time, so by default they are written behind: at most
-/// <see cref="EmbeddingWriteBehind"/> after they are served (coalescing the updates that arrive meanwhile) and when
-/// the grain deactivates. Rows a crashed silo had not yet written are re-sent by the influence grain, which refreshes
-/// every row when a silo leaves the cluster (<see cref="InfluenceGrainOptions.RefreshOnSiloLoss"/>), and by the engine
-/// after its own silo crashed. Zero writes every embedding change before acknowledging it.
+/// Everything a user grain or item shard serves can be rebuilt from the engine: embedding rows are recomputable, and
+/// the durable record of every removal is the influence grain's removal journal (and checkpoint), written before a
+/// request reports applied. So by default the serving state is written behind: at most <see cref="WriteBehind"/>
+/// after it is served (coalescing the updates that arrive meanwhile) and when the grain deactivates. What a crashed
+/// silo had not yet written is re-sent by the influence grain, which re-sends every row and interaction list when a
+/// silo leaves the cluster (<see cref="InfluenceGrainOptions.RefreshOnSiloLoss"/>), and by the engine after its own
+/// silo crashed. Zero writes every change before acknowledging it.
 /// </remarks>
 public sealed class ServingPersistenceOptions
 {
     /// <summary>Configuration section.</summary>
     public const string SectionName = "UnlearnRec:ServingPersistence";
 
-    /// <summary>Longest time an embedding-only change stays unwritten; zero writes it before acknowledging.</summary>
+    /// <summary>Longest time a served change (embedding row or interaction list) stays unwritten; zero writes it before acknowledging.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
-    public TimeSpan EmbeddingWriteBehind { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan WriteBehind { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Write pending embedding rows when the silo shuts down (grains deactivated for other reasons always write them).
+    /// Write pending changes when the silo shuts down (grains deactivated for other reasons always write them).
     /// The memory providers turn it off: nothing survives the process, and their storage grains may already be gone.
     /// </summary>
     public bool WriteBehindOnShutdown { get; set; } = true;

@@ -13,10 +13,11 @@ namespace UnlearnRec.Grains.Users;
 /// are harmless) and the remaining interactions (removals always apply: they are idempotent and must never be lost).
 /// </summary>
 /// <remarks>
-/// A change of the interaction list is written before <see cref="ApplyAsync"/> returns (the deletion is not applied
-/// until its removal is durable). An update that only moves the embedding is written behind
-/// (<see cref="ServingPersistenceOptions.EmbeddingWriteBehind"/>): neighbourhood refreshes reach many users, and
-/// writing each of them at once made the storage the bottleneck of every deletion.
+/// Changes are served at once and written behind (<see cref="ServingPersistenceOptions.WriteBehind"/>), the
+/// interaction list included: the durable record of a removal is the influence grain's removal journal, written
+/// before the request reports applied, and the influence grain re-sends every row and interaction list when a silo
+/// leaves the cluster. Writing each user at once (first every refreshed embedding, later every shortened list) made
+/// the storage the bottleneck of every deletion.
 /// </remarks>
 public sealed class UserGrain(
     [PersistentState("user", StorageNames.Users)] IPersistentState<UserServingState> state,
@@ -29,7 +30,7 @@ public sealed class UserGrain(
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _writeBehind = new WriteBehind(this, () => state.WriteStateAsync(), persistence.Value.EmbeddingWriteBehind, logger, persistence.Value.WriteBehindOnShutdown);
+        _writeBehind = new WriteBehind(this, () => state.WriteStateAsync(), persistence.Value.WriteBehind, logger, persistence.Value.WriteBehindOnShutdown);
         return Task.CompletedTask;
     }
 
@@ -43,7 +44,6 @@ public sealed class UserGrain(
         ArgumentNullException.ThrowIfNull(update);
         var current = state.State;
         var changed = false;
-        var interactionsChanged = false;
         if (update.Version > current.Version)
         {
             if (update.Embedding.Length > 0)
@@ -56,12 +56,25 @@ public sealed class UserGrain(
             {
                 var sorted = (long[])full.Clone();
                 Array.Sort(sorted);
-                interactionsChanged = !sorted.AsSpan().SequenceEqual(current.Interactions);
                 current.Interactions = sorted;
             }
 
             current.Version = update.Version;
             changed = true;
+        }
+        else if (update.Interactions is { } snapshot && current.Version >= 0)
+        {
+            // A complete list from a refresh that is not newer than this copy: a delivery of a later version got here
+            // first. The list cannot hold what that delivery removed, but this copy may hold removals it lost (it was
+            // reactivated from a state written behind before them): keep only what both hold, which never brings an
+            // interaction back.
+            var known = new HashSet<long>(snapshot);
+            var kept = Array.FindAll(current.Interactions, known.Contains);
+            if (kept.Length != current.Interactions.Length)
+            {
+                current.Interactions = kept;
+                changed = true;
+            }
         }
 
         if (update.RemovedItemIds.Length > 0 && current.Interactions.Length > 0)
@@ -72,7 +85,6 @@ public sealed class UserGrain(
             {
                 current.Interactions = kept;
                 changed = true;
-                interactionsChanged = true;
             }
         }
 
@@ -82,9 +94,8 @@ public sealed class UserGrain(
         }
 
         var writer = _writeBehind!;
-        if (interactionsChanged || !writer.IsEnabled)
+        if (!writer.IsEnabled)
         {
-            // the write covers any embedding change still waiting behind it
             try
             {
                 await state.WriteStateAsync();
