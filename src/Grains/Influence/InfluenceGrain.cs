@@ -410,7 +410,6 @@ public sealed class InfluenceGrain(
                 // only possible for a journal of another model (the checkpoint was foreign and the grains re-seeded)
                 InfluenceLogMessages.JournalEntriesRejected(logger, failed, set.Outcomes.First(o => !o.Applied).Error ?? "rejected");
             }
-
         }
 
         InfluenceLogMessages.JournalReplayed(logger, edges, records.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
