@@ -51,7 +51,7 @@ public sealed class DeletionPartitionGrain(
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _ledgerWriter = new CoalescingWriter(WriteLedgerAsync);
+        _ledgerWriter = new CoalescingWriter(WriteLedgerAsync, Settings.WriteSpacing, time);
         _historyWriter = new CoalescingWriter(() => history.WriteStateAsync());
         foreach (var entry in history.State.Entries)
         {

@@ -16,6 +16,13 @@ public sealed class DeletionLedgerOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>
+    /// Least time between the starts of two ledger writes of one partition (zero: back to back). Larger values mean
+    /// fewer, larger writes (less load on the store) and a later acknowledgement.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan WriteSpacing { get; set; } = TimeSpan.Zero;
+
     /// <summary>First wait before re-sending a batch the influence grain did not take (e.g. no gpu silo up).</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan RetryInitialBackoff { get; set; } = TimeSpan.FromMilliseconds(500);

@@ -6,11 +6,22 @@ namespace UnlearnRec.Grains.Persistence;
 /// task completes only after a write that started after its call, so its change is durable when the task completes.
 /// Not thread-safe: use it from the grain's own turns only.
 /// </summary>
-public sealed class CoalescingWriter(Func<Task> write)
+/// <remarks>
+/// With a <c>minimumSpacing</c>, a write starts no sooner than that long after the previous one started: under a steady
+/// stream of changes each write then covers more of them, so the store sees fewer, larger writes at the price of up to
+/// that much extra wait. Without one, writes run back to back, one per store round trip.
+/// </remarks>
+/// <param name="write">Writes the current state.</param>
+/// <param name="minimumSpacing">Least time between the starts of two writes (zero: back to back).</param>
+/// <param name="time">Clock for the spacing (the system clock when null).</param>
+public sealed class CoalescingWriter(Func<Task> write, TimeSpan minimumSpacing = default, TimeProvider? time = null)
 {
     private readonly Func<Task> _write = write ?? throw new ArgumentNullException(nameof(write));
+    private readonly TimeSpan _spacing = minimumSpacing >= TimeSpan.Zero ? minimumSpacing : throw new ArgumentOutOfRangeException(nameof(minimumSpacing));
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private TaskCompletionSource? _pending;
     private bool _running;
+    private long _lastStart;
 
     /// <summary>Requests a write that covers every change made before this call.</summary>
     public Task WriteAsync()
@@ -34,9 +45,22 @@ public sealed class CoalescingWriter(Func<Task> write)
         _running = true;
         try
         {
-            while (_pending is { } waiting)
+            while (_pending is not null)
             {
+                if (_spacing > TimeSpan.Zero && _lastStart != 0)
+                {
+                    var wait = _spacing - _time.GetElapsedTime(_lastStart);
+                    if (wait > TimeSpan.Zero)
+                    {
+                        // callers that arrive meanwhile join this write: that is the point of the spacing
+                        await Task.Delay(wait, _time);
+                    }
+                }
+
+                // only this loop clears _pending, so the delay cannot have taken it away
+                var waiting = _pending!;
                 _pending = null;
+                _lastStart = _time.GetTimestamp();
                 try
                 {
                     await _write();

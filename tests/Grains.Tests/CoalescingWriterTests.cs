@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Time.Testing;
+using UnlearnRec.Grains.Persistence;
+
+namespace UnlearnRec.Grains.Tests;
+
+/// <summary>
+/// Group commit (<see cref="CoalescingWriter"/>): callers share writes, and with a spacing a write starts no sooner than
+/// that long after the previous one started (the deletion ledger's <c>WriteSpacing</c>). Uses a fake clock, so nothing
+/// here depends on this machine's speed.
+/// </summary>
+public sealed class CoalescingWriterTests
+{
+    [Fact]
+    public async Task WithoutSpacingTheNextWriteStartsAsSoonAsTheRunningOneEnds()
+    {
+        var running = new TaskCompletionSource();
+        var writes = 0;
+        var writer = new CoalescingWriter(() =>
+        {
+            writes++;
+            return writes == 1 ? running.Task : Task.CompletedTask;
+        });
+
+        var first = writer.WriteAsync();
+        var second = writer.WriteAsync();
+        var third = writer.WriteAsync();
+        Assert.Equal(1, writes);
+        Assert.False(second.IsCompleted);
+
+        running.SetResult();
+        await Task.WhenAll(first, second, third);
+        Assert.Equal(2, writes); // the two callers that came during the first write shared one write
+    }
+
+    [Fact]
+    public async Task WithSpacingTheNextWriteWaitsForItAndCoversEveryCallerMeanwhile()
+    {
+        var time = new FakeTimeProvider();
+        var writes = 0;
+        var writer = new CoalescingWriter(() =>
+        {
+            writes++;
+            return Task.CompletedTask;
+        }, TimeSpan.FromSeconds(1), time);
+
+        await writer.WriteAsync();
+        Assert.Equal(1, writes); // the first write does not wait
+
+        var second = writer.WriteAsync();
+        time.Advance(TimeSpan.FromMilliseconds(400));
+        var third = writer.WriteAsync();
+        time.Advance(TimeSpan.FromMilliseconds(599));
+        Assert.Equal(1, writes);
+        Assert.False(second.IsCompleted);
+        Assert.False(third.IsCompleted);
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await Task.WhenAll(second, third);
+        Assert.Equal(2, writes);
+    }
+
+    [Fact]
+    public async Task WithSpacingAWriteLongAfterThePreviousOneStartsAtOnce()
+    {
+        var time = new FakeTimeProvider();
+        var writes = 0;
+        var writer = new CoalescingWriter(() =>
+        {
+            writes++;
+            return Task.CompletedTask;
+        }, TimeSpan.FromSeconds(1), time);
+
+        await writer.WriteAsync();
+        time.Advance(TimeSpan.FromSeconds(5));
+        var later = writer.WriteAsync();
+        Assert.Equal(2, writes);
+        await later;
+    }
+
+    [Fact]
+    public async Task AFailedWriteFailsItsCallersAndTheNextWriteStillRuns()
+    {
+        var writes = 0;
+        var writer = new CoalescingWriter(() =>
+        {
+            writes++;
+            return writes == 1 ? Task.FromException(new IOException("store down")) : Task.CompletedTask;
+        });
+
+        await Assert.ThrowsAsync<IOException>(writer.WriteAsync);
+        await writer.WriteAsync();
+        Assert.Equal(2, writes);
+    }
+
+    [Fact]
+    public void ANegativeSpacingIsRejected() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CoalescingWriter(() => Task.CompletedTask, TimeSpan.FromMilliseconds(-1)));
+}
