@@ -96,7 +96,11 @@ public sealed class IngressTests(EmbeddedSiloFixture fixture) : IClassFixture<Em
         using var text = new StringContent("hello", Encoding.UTF8, "text/plain");
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await fixture.Http.PostAsync("deletions", text)).StatusCode);
         var huge = new { requestId = "too-big", user = 1, items = Enumerable.Range(0, 20_000).ToArray() };
+        // PostAsJsonAsync streams the body chunked (length unknown until the end); a byte array carries a Content-Length
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await fixture.Http.PostAsJsonAsync("deletions", huge)).StatusCode);
+        using var sized = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(huge, Json));
+        sized.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await fixture.Http.PostAsync("deletions", sized)).StatusCode);
     }
 
     [Fact]

@@ -27,9 +27,9 @@ public sealed class IngressClient : IDisposable
     /// <summary>Submits a deletion request (JSON); returns the 202 answer.</summary>
     public async Task<DeletionAcceptedResponse> SubmitAsync(DeletionRequestBody body, CancellationToken cancellationToken)
     {
-        using var response = await _http.PostAsJsonAsync("deletions", body, Json, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
-        return (await response.Content.ReadFromJsonAsync<DeletionAcceptedResponse>(Json, cancellationToken).ConfigureAwait(false))!;
+        // serialized up front so the request carries a Content-Length (PostAsJsonAsync streams it chunked), as most
+        // HTTP clients send it; the silo then reads the body in one piece
+        return await SubmitRawAsync(JsonSerializer.SerializeToUtf8Bytes(body, Json), "application/json", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Submits raw bytes with a content type (e.g. a MessagePack envelope).</summary>
