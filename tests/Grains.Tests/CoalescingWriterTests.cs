@@ -36,44 +36,36 @@ public sealed class CoalescingWriterTests
     public async Task WithSpacingTheNextWriteWaitsForItAndCoversEveryCallerMeanwhile()
     {
         var time = new FakeTimeProvider();
-        var writes = 0;
-        var writer = new CoalescingWriter(() =>
-        {
-            writes++;
-            return Task.CompletedTask;
-        }, TimeSpan.FromSeconds(1), time);
+        var counter = new WriteCounter();
+        var writer = new CoalescingWriter(counter.WriteAsync, TimeSpan.FromSeconds(1), time);
 
         await writer.WriteAsync();
-        Assert.Equal(1, writes); // the first write does not wait
+        Assert.Equal(1, counter.Writes); // the first write does not wait
 
         var second = writer.WriteAsync();
         time.Advance(TimeSpan.FromMilliseconds(400));
         var third = writer.WriteAsync();
         time.Advance(TimeSpan.FromMilliseconds(599));
-        Assert.Equal(1, writes);
+        Assert.Equal(1, counter.Writes);
         Assert.False(second.IsCompleted);
         Assert.False(third.IsCompleted);
 
         time.Advance(TimeSpan.FromMilliseconds(1));
         await Task.WhenAll(second, third);
-        Assert.Equal(2, writes);
+        Assert.Equal(2, counter.Writes);
     }
 
     [Fact]
     public async Task WithSpacingAWriteLongAfterThePreviousOneStartsAtOnce()
     {
         var time = new FakeTimeProvider();
-        var writes = 0;
-        var writer = new CoalescingWriter(() =>
-        {
-            writes++;
-            return Task.CompletedTask;
-        }, TimeSpan.FromSeconds(1), time);
+        var counter = new WriteCounter();
+        var writer = new CoalescingWriter(counter.WriteAsync, TimeSpan.FromSeconds(1), time);
 
         await writer.WriteAsync();
         time.Advance(TimeSpan.FromSeconds(5));
         var later = writer.WriteAsync();
-        Assert.Equal(2, writes);
+        Assert.Equal(2, counter.Writes);
         await later;
     }
 
@@ -95,4 +87,16 @@ public sealed class CoalescingWriterTests
     [Fact]
     public void ANegativeSpacingIsRejected() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new CoalescingWriter(() => Task.CompletedTask, TimeSpan.FromMilliseconds(-1)));
+
+    // counts the writes that started; each completes at once
+    private sealed class WriteCounter
+    {
+        public int Writes { get; private set; }
+
+        public Task WriteAsync()
+        {
+            Writes++;
+            return Task.CompletedTask;
+        }
+    }
 }
