@@ -21,7 +21,7 @@ public sealed class CoalescingWriter(Func<Task> write, TimeSpan minimumSpacing =
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private TaskCompletionSource? _pending;
     private bool _running;
-    private long _lastStart;
+    private long? _lastStart;
 
     /// <summary>Requests a write that covers every change made before this call.</summary>
     public Task WriteAsync()
@@ -47,9 +47,9 @@ public sealed class CoalescingWriter(Func<Task> write, TimeSpan minimumSpacing =
         {
             while (_pending is not null)
             {
-                if (_spacing > TimeSpan.Zero && _lastStart != 0)
+                if (_spacing > TimeSpan.Zero && _lastStart is { } previous)
                 {
-                    var wait = _spacing - _time.GetElapsedTime(_lastStart);
+                    var wait = _spacing - _time.GetElapsedTime(previous);
                     if (wait > TimeSpan.Zero)
                     {
                         // callers that arrive meanwhile join this write: that is the point of the spacing
