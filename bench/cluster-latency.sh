@@ -10,7 +10,7 @@
 #   RATE     requests per second (default 1000); SECONDS per load (default 6); LOADS measured loads (default 3)
 # Each load forgets distinct random training interactions (--seed differs per load). Environment variables reach
 # the silos and scripts/cluster-up.sh (e.g. AZURITE_SPLIT=1, UnlearnRec__Storage__UsersTableBuckets=4). The cluster
-# is stopped and wiped at the end.
+# is stopped and wiped at the end. STATUS_DIR=DIR keeps every request's final status per load (DIR/load-N.tsv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUNDLE=$(realpath "${1:?bundle}"); RATE=${2:-1000}; SECONDS_PER_LOAD=${3:-6}; LOADS=${4:-3}
@@ -63,7 +63,8 @@ keys = sorted({k for r in mid for k in r})
 print('{' + ', '.join(f'"{k}": {sum(r.get(k, 0) for r in mid) / len(mid):.2f}' for k in keys) + '}')
 PY
   sampler=$!
-  report=$(dotnet "$CLI" loadtest --bundle "$BUNDLE" --rate "$RATE" --duration "$SECONDS_PER_LOAD" --seed $((n + 1)) --json | tail -n 1)
+  report=$(dotnet "$CLI" loadtest --bundle "$BUNDLE" --rate "$RATE" --duration "$SECONDS_PER_LOAD" --seed $((n + 1)) --json \
+    ${STATUS_DIR:+--statuses "$STATUS_DIR/load-$n.tsv"} | tail -n 1)
   wait "$sampler"
   echo "{\"load\": $n, \"report\": $report, \"cpuCores\": $(cat /tmp/cluster-latency-cpu.$$)}"
   rm -f /tmp/cluster-latency-cpu.$$

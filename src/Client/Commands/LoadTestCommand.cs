@@ -34,6 +34,8 @@ public sealed class LoadTestCommand : ICliCommand
           --timeout S        how long to wait for completion after the load (default 120)
           --seed N           which interactions (default: from the clock)
           --json             print the summary as JSON
+          --statuses FILE    also write every request's final status as TSV (request, partition, state, engine
+                             version, received and completed Unix ms, to-applied ms), e.g. to see when the tail happened
         {IngressConnection.Usage}
         """;
 
@@ -54,6 +56,7 @@ public sealed class LoadTestCommand : ICliCommand
         }
 
         var json = args.Flag("json");
+        var statusFile = args.String("statuses");
         using var client = IngressConnection.Create(args, maxInFlight);
         args.EnsureAllUsed();
 
@@ -82,6 +85,11 @@ public sealed class LoadTestCommand : ICliCommand
         }
 
         var report = await DeletionLoad.RunAsync(client, requests, rate, maxInFlight, timeout, cancellationToken).ConfigureAwait(false);
+        if (statusFile is not null)
+        {
+            await WriteStatusesAsync(statusFile, report.Statuses, cancellationToken).ConfigureAwait(false);
+        }
+
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new
@@ -102,5 +110,14 @@ public sealed class LoadTestCommand : ICliCommand
         }
 
         return report.Pending == 0 ? 0 : 1;
+    }
+
+    private static async Task WriteStatusesAsync(string path, DeletionStatusResponse[] statuses, CancellationToken cancellationToken)
+    {
+        var lines = new List<string>(statuses.Length + 1) { "request\tpartition\tstate\tengine_version\treceived_unix_ms\tcompleted_unix_ms\tto_applied_ms" };
+        lines.AddRange(statuses
+            .OrderBy(s => s.ReceivedAtUnixMs)
+            .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.RequestId}\t{s.Partition}\t{s.State}\t{s.EngineVersion}\t{s.ReceivedAtUnixMs}\t{s.CompletedAtUnixMs}\t{s.LatencyMs:F1}")));
+        await File.WriteAllLinesAsync(path, lines, cancellationToken).ConfigureAwait(false);
     }
 }
