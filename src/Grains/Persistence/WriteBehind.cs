@@ -8,8 +8,17 @@ namespace UnlearnRec.Grains.Persistence;
 /// Write-behind for a grain's recomputable state: <see cref="MarkDirty"/> arms a one-shot grain timer that writes
 /// after the delay, so all changes in that window cost one write; <see cref="FlushAsync"/> writes at once (before an
 /// acknowledgement that must be durable, and when the grain deactivates). A failed timed write stays dirty and is
-/// retried after another delay. Not thread-safe: use it from the grain's own turns only.
+/// retried after another delay. At most one write is in flight; a flush that finds one waits for it first. Not
+/// thread-safe: use it from the grain's own turns only.
 /// </summary>
+/// <remarks>
+/// The timed write interleaves with the grain's other calls, so a non-reentrant grain keeps serving while its state is
+/// on the way to storage. Why: storage that queues writes (the users' Table lane) can hold a write-behind for hundreds
+/// of milliseconds under load, and a user grain whose timer turn waited for it held up the rows of a deletion addressed
+/// to it for as long. The write function must therefore take its snapshot of the state before its first await (grain
+/// storage providers serialize the state before they go to storage); a change made while the write runs marks the
+/// state dirty again and is written by the next one.
+/// </remarks>
 public sealed class WriteBehind
 {
     private readonly IGrainBase _grain;
@@ -18,6 +27,7 @@ public sealed class WriteBehind
     private readonly ILogger _logger;
     private readonly bool _flushOnShutdown;
     private IGrainTimer? _timer;
+    private Task _inFlight = Task.CompletedTask;
 
     /// <summary>Creates a write-behind for <paramref name="grain"/>.</summary>
     /// <param name="grain">The owning grain (its timers run as its turns).</param>
@@ -45,12 +55,18 @@ public sealed class WriteBehind
     public void MarkDirty()
     {
         IsDirty = true;
-        _timer ??= _grain.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(_delay, Timeout.InfiniteTimeSpan) { Interleave = false });
+        _timer ??= _grain.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(_delay, Timeout.InfiniteTimeSpan) { Interleave = true });
     }
 
     /// <summary>Writes now if anything is unwritten (a failure propagates and leaves it dirty).</summary>
     public async Task FlushAsync()
     {
+        // one write at a time: the next one needs the ETag the previous one got back (its failure is its own caller's)
+        while (!_inFlight.IsCompleted)
+        {
+            await _inFlight.ContinueWith(static _ => { }, TaskScheduler.Current);
+        }
+
         if (!IsDirty)
         {
             return;
@@ -60,10 +76,12 @@ public sealed class WriteBehind
         _timer = null;
         // cleared before the write: a change made while it runs marks the state dirty again
         IsDirty = false;
+        // nobody waits for a write-behind: let the writes requests wait for go first
+        var write = StorageWritePriority.InBackgroundAsync(_write);
+        _inFlight = write;
         try
         {
-            // nobody waits for a write-behind: let the writes requests wait for go first
-            await StorageWritePriority.InBackgroundAsync(_write);
+            await write;
         }
         catch
         {
