@@ -70,6 +70,50 @@ public sealed class CoalescingWriterTests
     }
 
     [Fact]
+    public async Task AnExpeditedWriteSkipsTheRestOfItsSpacing()
+    {
+        var time = new FakeTimeProvider();
+        var counter = new WriteCounter();
+        var writer = new CoalescingWriter(counter.WriteAsync, TimeSpan.FromSeconds(1), time);
+        var first = writer.WriteAsync();
+        await first;
+        Assert.False(writer.Expedite(first)); // already written: nothing to hurry
+
+        var second = writer.WriteAsync();
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(1, counter.Writes);
+        Assert.True(writer.Expedite(second));
+        await second.WaitAsync(TimeSpan.FromSeconds(10)); // no further time passes on the fake clock
+        Assert.Equal(2, counter.Writes);
+
+        // the spacing applies again to the write after the expedited one
+        var third = writer.WriteAsync();
+        time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.Equal(2, counter.Writes);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await third;
+        Assert.Equal(3, counter.Writes);
+    }
+
+    [Fact]
+    public async Task ExpeditingAnotherTaskLeavesThePendingWriteWaiting()
+    {
+        var time = new FakeTimeProvider();
+        var counter = new WriteCounter();
+        var writer = new CoalescingWriter(counter.WriteAsync, TimeSpan.FromSeconds(1), time);
+        await writer.WriteAsync();
+
+        var pending = writer.WriteAsync();
+        Assert.False(writer.Expedite(Task.CompletedTask));
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.False(pending.IsCompleted);
+        Assert.Equal(1, counter.Writes);
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        await pending;
+        Assert.Equal(2, counter.Writes);
+    }
+
+    [Fact]
     public async Task AFailedWriteFailsItsCallersAndTheNextWriteStillRuns()
     {
         var writes = 0;

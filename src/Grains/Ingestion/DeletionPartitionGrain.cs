@@ -401,6 +401,12 @@ public sealed class DeletionPartitionGrain(
 
         if (receipts.Count > 0)
         {
+            foreach (var receipt in receipts.Values.Distinct())
+            {
+                // the batch is done and only its receipt is missing: that write need not wait out its spacing
+                _ledgerWriter.Expedite(receipt);
+            }
+
             await Task.WhenAll(receipts.Values.Distinct()).ContinueWith(static _ => { }, TaskScheduler.Current);
         }
 

@@ -9,7 +9,8 @@ namespace UnlearnRec.Grains.Persistence;
 /// <remarks>
 /// With a <c>minimumSpacing</c>, a write starts no sooner than that long after the previous one started: under a steady
 /// stream of changes each write then covers more of them, so the store sees fewer, larger writes at the price of up to
-/// that much extra wait. Without one, writes run back to back, one per store round trip.
+/// that much extra wait. Without one, writes run back to back, one per store round trip. A caller that is on a critical
+/// path can <see cref="Expedite"/> the write it waits for, which then skips the rest of its spacing.
 /// </remarks>
 /// <param name="write">Writes the current state.</param>
 /// <param name="minimumSpacing">Least time between the starts of two writes (zero: back to back).</param>
@@ -22,6 +23,8 @@ public sealed class CoalescingWriter(Func<Task> write, TimeSpan minimumSpacing =
     private TaskCompletionSource? _pending;
     private bool _running;
     private long? _lastStart;
+    private bool _expedited;
+    private CancellationTokenSource? _spacingDelay;
 
     /// <summary>Requests a write that covers every change made before this call.</summary>
     public Task WriteAsync()
@@ -40,6 +43,23 @@ public sealed class CoalescingWriter(Func<Task> write, TimeSpan minimumSpacing =
         return task;
     }
 
+    /// <summary>
+    /// Starts the write <paramref name="write"/> (a task from <see cref="WriteAsync"/>) without waiting for the rest of
+    /// its spacing, if it has not started yet; otherwise (already started or done) does nothing.
+    /// </summary>
+    /// <returns>True when the write was waiting and now goes ahead of its spacing.</returns>
+    public bool Expedite(Task write)
+    {
+        if (_pending is null || !ReferenceEquals(_pending.Task, write))
+        {
+            return false;
+        }
+
+        _expedited = true;
+        _spacingDelay?.Cancel();
+        return true;
+    }
+
     private async Task PumpAsync()
     {
         _running = true;
@@ -47,19 +67,33 @@ public sealed class CoalescingWriter(Func<Task> write, TimeSpan minimumSpacing =
         {
             while (_pending is not null)
             {
-                if (_spacing > TimeSpan.Zero && _lastStart is { } previous)
+                if (_spacing > TimeSpan.Zero && !_expedited && _lastStart is { } previous)
                 {
                     var wait = _spacing - _time.GetElapsedTime(previous);
                     if (wait > TimeSpan.Zero)
                     {
                         // callers that arrive meanwhile join this write: that is the point of the spacing
-                        await Task.Delay(wait, _time);
+                        using var delay = new CancellationTokenSource();
+                        _spacingDelay = delay;
+                        try
+                        {
+                            await Task.Delay(wait, _time, delay.Token);
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            // expedited: somebody waits for this write on a critical path
+                        }
+                        finally
+                        {
+                            _spacingDelay = null;
+                        }
                     }
                 }
 
                 // only this loop clears _pending, so the delay cannot have taken it away
                 var waiting = _pending!;
                 _pending = null;
+                _expedited = false;
                 _lastStart = _time.GetTimestamp();
                 try
                 {
