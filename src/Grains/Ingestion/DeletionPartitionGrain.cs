@@ -401,13 +401,14 @@ public sealed class DeletionPartitionGrain(
 
         if (receipts.Count > 0)
         {
-            foreach (var receipt in receipts.Values.Distinct())
+            var writes = receipts.Values.Distinct().ToArray();
+            foreach (var write in writes)
             {
                 // the batch is done and only its receipt is missing: that write need not wait out its spacing
-                _ledgerWriter.Expedite(receipt);
+                _ledgerWriter.Expedite(write);
             }
 
-            await Task.WhenAll(receipts.Values.Distinct()).ContinueWith(static _ => { }, TaskScheduler.Current);
+            await Task.WhenAll(writes).ContinueWith(static _ => { }, TaskScheduler.Current);
         }
 
         var outcomes = result.Outcomes.ToDictionary(o => o.RequestId, StringComparer.Ordinal);

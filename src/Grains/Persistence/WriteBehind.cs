@@ -13,9 +13,9 @@ namespace UnlearnRec.Grains.Persistence;
 /// </summary>
 /// <remarks>
 /// The timed write interleaves with the grain's other calls, so a non-reentrant grain keeps serving while its state is
-/// on the way to storage. Why: storage that queues writes (the users' Table lane) can hold a write-behind for hundreds
-/// of milliseconds under load, and a user grain whose timer turn waited for it held up the rows of a deletion addressed
-/// to it for as long. The write function must therefore take its snapshot of the state before its first await (grain
+/// on the way to storage. Why: storage that queues writes (the users' Table lane) can hold a write-behind for a while
+/// under load, and a user grain whose timer turn waited for it held up the rows of a deletion addressed to it for as
+/// long. The write function must therefore take its snapshot of the state before its first await (grain
 /// storage providers serialize the state before they go to storage); a change made while the write runs marks the
 /// state dirty again and is written by the next one.
 /// </remarks>

@@ -31,13 +31,6 @@ public sealed class AzureStorageSettings
     /// </summary>
     public int UsersTableBuckets { get; set; } = 4;
 
-    /// <summary>
-    /// Most user states in one entity-group transaction (Azure Table allows 100). Smaller transactions cost a little
-    /// more per state but hold a single-threaded emulator (Azurite) for less time each, so the storage calls deletions
-    /// wait for (ledger receipts) do not queue behind a long one.
-    /// </summary>
-    public int UsersTableTransactionSize { get; set; } = Storage.BatchedTableGrainStorageOptions.MaxTransactionEntities;
-
     /// <summary>Blob container of item-shard state.</summary>
     public string ShardsContainer { get; set; } = "unlearnrec-shards";
 
@@ -68,11 +61,6 @@ public sealed class AzureStorageSettings
         if (QueueCount is < 1 or > 64)
         {
             errors.Add($"{SectionName}:QueueCount must be between 1 and 64 (got {QueueCount})");
-        }
-
-        if (UsersTableTransactionSize is < 1 or > Storage.BatchedTableGrainStorageOptions.MaxTransactionEntities)
-        {
-            errors.Add($"{SectionName}:UsersTableTransactionSize must be between 1 and {Storage.BatchedTableGrainStorageOptions.MaxTransactionEntities} (got {UsersTableTransactionSize})");
         }
 
         if (UsersTableBuckets is < 1 or > 10_000)

@@ -111,7 +111,6 @@ public static class UnlearnRecSiloBuilderExtensions
                 TableServiceClient = new TableServiceClient(connection),
                 TableName = storage.UsersTable,
                 Buckets = storage.UsersTableBuckets,
-                MaxEntitiesPerTransaction = storage.UsersTableTransactionSize,
                 GrainStorageSerializer = new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>()),
             },
             sp.GetRequiredService<IOptions<ClusterOptions>>(),
