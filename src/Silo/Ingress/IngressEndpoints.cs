@@ -300,13 +300,7 @@ public static class IngressEndpoints
 
             // the usual case: the client said how long the body is, so it goes straight into an array of that size
             var body = new byte[length];
-            var filled = 0;
-            int got;
-            while (filled < body.Length && (got = await request.Body.ReadAsync(body.AsMemory(filled))) > 0)
-            {
-                filled += got;
-            }
-
+            var filled = await request.Body.ReadAtLeastAsync(body, body.Length, throwOnEndOfStream: false);
             return filled == body.Length ? body : body[..filled];
         }
 
