@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Orleans.Configuration;
 using Orleans.Runtime;
 using Orleans.Storage;
@@ -12,7 +13,8 @@ namespace UnlearnRec.Integration.Tests;
 
 /// <summary>
 /// The batched Azure Table grain storage against Azurite (the local cluster's instance, in a table of its own): states
-/// written concurrently share transactions yet each comes back intact, conflicts fail alone, large states are split.
+/// written concurrently share transactions yet each comes back intact, conflicts fail alone, large states are split,
+/// background writes wait for company only as long as nobody waits for a write.
 /// </summary>
 [Collection(LocalClusterCollection.Name)]
 public sealed class BatchedTableGrainStorageTests(LocalClusterFixture cluster)
@@ -91,6 +93,50 @@ public sealed class BatchedTableGrainStorageTests(LocalClusterFixture cluster)
     }
 
     [SkippableFact]
+    public async Task BackgroundWritesWaitForTheGatherAndGoAsOneTransaction()
+    {
+        var time = new FakeTimeProvider();
+        var (storage, _) = await CreateAsync(buckets: 1, gather: TimeSpan.FromSeconds(1), time: time);
+        var writes = Enumerable.Range(0, 10).Select(i => StorageWritePriority.InBackgroundAsync(
+            () => storage.WriteStateAsync("user", Id(i), new GrainState<TestState>(new TestState { Value = i })))).ToList();
+
+        // the clock stands still: the writes wait for company, however long that takes in real time
+        await Task.Delay(300);
+        Assert.All(writes, w => Assert.False(w.IsCompleted));
+        Assert.Equal(0, storage.TransactionsSubmitted);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await Task.WhenAll(writes).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, storage.TransactionsSubmitted);
+        var read = new GrainState<TestState>();
+        await storage.ReadStateAsync("user", Id(9), read);
+        Assert.Equal(9, read.State!.Value);
+    }
+
+    [SkippableFact]
+    public async Task AWaitedForWriteOrAFullTransactionEndsTheGather()
+    {
+        // the clock never moves: any write that waited out the gather would never complete
+        var (storage, _) = await CreateAsync(buckets: 1, gather: TimeSpan.FromSeconds(1), time: new FakeTimeProvider(), maxEntities: 20);
+        var background = Enumerable.Range(0, 45).Select(i => StorageWritePriority.InBackgroundAsync(
+            () => storage.WriteStateAsync("user", Id(i), new GrainState<TestState>(new TestState { Value = i })))).ToList();
+
+        // two full transactions go at once; the five left over wait
+        await Task.WhenAll(background.Take(40)).WaitAsync(TimeSpan.FromSeconds(30));
+        await Task.Delay(300);
+        Assert.All(background.Skip(40), w => Assert.False(w.IsCompleted));
+        Assert.Equal(2, storage.TransactionsSubmitted);
+
+        // a write somebody waits for goes at once and takes the waiting ones along
+        await storage.WriteStateAsync("user", Id(100), new GrainState<TestState>(new TestState { Value = 100 })).WaitAsync(TimeSpan.FromSeconds(30));
+        await Task.WhenAll(background).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(3, storage.TransactionsSubmitted);
+        var read = new GrainState<TestState>();
+        await storage.ReadStateAsync("user", Id(44), read);
+        Assert.Equal(44, read.State!.Value);
+    }
+
+    [SkippableFact]
     public async Task AStaleWriteFailsAloneAndTheOthersInItsTransactionLand()
     {
         var (storage, _) = await CreateAsync(buckets: 1);
@@ -153,25 +199,35 @@ public sealed class BatchedTableGrainStorageTests(LocalClusterFixture cluster)
     {
         var error = Assert.Throws<ArgumentException>(() => new BatchedTableGrainStorage(
             "users",
-            new BatchedTableGrainStorageOptions { Buckets = 0, MaxEntitiesPerTransaction = 101, TableName = "" },
+            new BatchedTableGrainStorageOptions { Buckets = 0, MaxEntitiesPerTransaction = 101, TableName = "", BackgroundGather = TimeSpan.FromMinutes(2) },
             Options.Create(new ClusterOptions { ServiceId = "s" }),
             NullLogger<BatchedTableGrainStorage>.Instance));
         Assert.Contains("TableServiceClient", error.Message, StringComparison.Ordinal);
         Assert.Contains("Buckets", error.Message, StringComparison.Ordinal);
         Assert.Contains("MaxEntitiesPerTransaction", error.Message, StringComparison.Ordinal);
+        Assert.Contains("BackgroundGather", error.Message, StringComparison.Ordinal);
         Assert.Contains("GrainStorageSerializer", error.Message, StringComparison.Ordinal);
     }
 
     private static GrainId Id(int user) => GrainId.Create("user", user.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    private async Task<(BatchedTableGrainStorage Storage, TableClient Table)> CreateAsync(int buckets)
+    private async Task<(BatchedTableGrainStorage Storage, TableClient Table)> CreateAsync(int buckets, TimeSpan gather = default, TimeProvider? time = null, int maxEntities = BatchedTableGrainStorageOptions.MaxTransactionEntities)
     {
         Skip.If(cluster.SkipReason is not null, cluster.SkipReason);
         var name = "storagetest" + Guid.NewGuid().ToString("N")[..10];
         var service = new TableServiceClient(cluster.ConnectionString);
         var storage = new BatchedTableGrainStorage(
             "users",
-            new BatchedTableGrainStorageOptions { TableServiceClient = service, TableName = name, Buckets = buckets, GrainStorageSerializer = new JsonTestSerializer() },
+            new BatchedTableGrainStorageOptions
+            {
+                TableServiceClient = service,
+                TableName = name,
+                Buckets = buckets,
+                MaxEntitiesPerTransaction = maxEntities,
+                BackgroundGather = gather,
+                TimeProvider = time ?? TimeProvider.System,
+                GrainStorageSerializer = new JsonTestSerializer(),
+            },
             Options.Create(new ClusterOptions { ServiceId = "service/with#odd?chars" }),
             NullLogger<BatchedTableGrainStorage>.Instance);
         var lifecycle = new StartOnlyLifecycle();

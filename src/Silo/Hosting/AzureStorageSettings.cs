@@ -31,6 +31,13 @@ public sealed class AzureStorageSettings
     /// </summary>
     public int UsersTableBuckets { get; set; } = 4;
 
+    /// <summary>
+    /// How long a user-state write-behind may wait in its bucket for others to share its transaction (see
+    /// <see cref="Storage.BatchedTableGrainStorageOptions.BackgroundGather"/>): fewer, fuller transactions for up to
+    /// this much later durability. Zero sends each as soon as the bucket is free.
+    /// </summary>
+    public TimeSpan UsersTableBackgroundGather { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Blob container of item-shard state.</summary>
     public string ShardsContainer { get; set; } = "unlearnrec-shards";
 
@@ -66,6 +73,11 @@ public sealed class AzureStorageSettings
         if (UsersTableBuckets is < 1 or > 10_000)
         {
             errors.Add($"{SectionName}:UsersTableBuckets must be between 1 and 10000 (got {UsersTableBuckets})");
+        }
+
+        if (UsersTableBackgroundGather < TimeSpan.Zero || UsersTableBackgroundGather > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"{SectionName}:UsersTableBackgroundGather must be between 00:00:00 and 00:01:00 (got {UsersTableBackgroundGather})");
         }
 
         foreach (var (name, value) in new[] { ("ShardsContainer", ShardsContainer), ("LedgerContainer", LedgerContainer), ("EngineContainer", EngineContainer), ("QueuePrefix", QueuePrefix) })

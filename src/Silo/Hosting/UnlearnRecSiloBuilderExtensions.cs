@@ -111,6 +111,7 @@ public static class UnlearnRecSiloBuilderExtensions
                 TableServiceClient = new TableServiceClient(connection),
                 TableName = storage.UsersTable,
                 Buckets = storage.UsersTableBuckets,
+                BackgroundGather = storage.UsersTableBackgroundGather,
                 GrainStorageSerializer = new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>()),
             },
             sp.GetRequiredService<IOptions<ClusterOptions>>(),

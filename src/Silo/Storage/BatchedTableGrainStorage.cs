@@ -16,7 +16,8 @@ namespace UnlearnRec.Silo.Storage;
 /// transaction of up to 100 states: one storage call instead of one per grain. Reads that meet in a bucket (every user
 /// grain activates with one after a restart) share one query of up to 15 rows. Each write still completes only when
 /// its own state is durable, with the usual ETag checks (a conflicting write fails alone with
-/// <see cref="InconsistentStateException"/>; the rest of its transaction is retried).
+/// <see cref="InconsistentStateException"/>; the rest of its transaction is retried). Background writes (write-behind)
+/// may wait up to <see cref="BatchedTableGrainStorageOptions.BackgroundGather"/> for others to join them.
 /// </summary>
 /// <remarks>
 /// Measured on Azurite (2 cores): single upserts of 1.5 KB states cost 1.6 ms of Azurite CPU each (≈ 460/s);
@@ -39,6 +40,7 @@ public sealed class BatchedTableGrainStorage : IGrainStorage, ILifecycleParticip
     private readonly ILogger _logger;
     private readonly Bucket[] _buckets;
     private TableClient? _table;
+    private long _transactions;
 
     /// <summary>Creates the provider; the table is created (if missing) when the silo starts.</summary>
     public BatchedTableGrainStorage(string name, BatchedTableGrainStorageOptions options, IOptions<ClusterOptions> cluster, ILogger<BatchedTableGrainStorage> logger)
@@ -52,6 +54,9 @@ public sealed class BatchedTableGrainStorage : IGrainStorage, ILifecycleParticip
         _logger = logger;
         _buckets = Enumerable.Range(0, options.Buckets).Select(i => new Bucket(i)).ToArray();
     }
+
+    /// <summary>Entity-group transactions submitted so far (including failed ones): a diagnostic of how well writes group.</summary>
+    public long TransactionsSubmitted => Interlocked.Read(ref _transactions);
 
     private TableClient Table => _table ?? throw new InvalidOperationException($"grain storage '{_name}' is used before the silo started it");
 
@@ -88,7 +93,7 @@ public sealed class BatchedTableGrainStorage : IGrainStorage, ILifecycleParticip
         var (partition, row, bucket) = Keys(stateName, grainId);
         var data = _options.GrainStorageSerializer.Serialize(grainState.State);
         var entity = Split(partition, row, data, grainId);
-        var etag = await _buckets[bucket].EnqueueAsync(this, new PendingWrite(entity, grainState.ETag, Delete: false, data.ToMemory().Length, StorageWritePriority.IsBackground)).ConfigureAwait(false);
+        var etag = await _buckets[bucket].EnqueueAsync(this, new PendingWrite(entity, grainState.ETag, Delete: false, data.ToMemory().Length, StorageWritePriority.IsBackground, _options.TimeProvider.GetTimestamp())).ConfigureAwait(false);
         grainState.ETag = etag;
         grainState.RecordExists = true;
     }
@@ -100,7 +105,7 @@ public sealed class BatchedTableGrainStorage : IGrainStorage, ILifecycleParticip
         if (grainState.ETag is not null)
         {
             var (partition, row, bucket) = Keys(stateName, grainId);
-            await _buckets[bucket].EnqueueAsync(this, new PendingWrite(new TableEntity(partition, row), grainState.ETag, Delete: true, 0, StorageWritePriority.IsBackground)).ConfigureAwait(false);
+            await _buckets[bucket].EnqueueAsync(this, new PendingWrite(new TableEntity(partition, row), grainState.ETag, Delete: true, 0, StorageWritePriority.IsBackground, _options.TimeProvider.GetTimestamp())).ConfigureAwait(false);
         }
 
         grainState.State = Activator.CreateInstance<T>();
@@ -113,7 +118,7 @@ public sealed class BatchedTableGrainStorage : IGrainStorage, ILifecycleParticip
         var table = _options.TableServiceClient!.GetTableClient(_options.TableName);
         await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         _table = table;
-        StorageLogMessages.Started(_logger, _name, _options.TableName, _options.Buckets, _options.MaxEntitiesPerTransaction);
+        StorageLogMessages.Started(_logger, _name, _options.TableName, _options.Buckets, _options.MaxEntitiesPerTransaction, _options.BackgroundGather.TotalMilliseconds);
     }
 
     private (string Partition, string Row, int Bucket) Keys(string stateName, GrainId grainId)
@@ -185,6 +190,7 @@ public sealed class BatchedTableGrainStorage : IGrainStorage, ILifecycleParticip
             : w.ETag is null
                 ? new TableTransactionAction(TableTransactionActionType.Add, w.Entity)
                 : new TableTransactionAction(TableTransactionActionType.UpdateReplace, w.Entity, new ETag(w.ETag))).ToList();
+        Interlocked.Increment(ref _transactions);
         try
         {
             var response = await Table.SubmitTransactionAsync(actions).ConfigureAwait(false);
@@ -245,14 +251,17 @@ public sealed class BatchedTableGrainStorage : IGrainStorage, ILifecycleParticip
 
     private static string Quote(string key) => key.Replace("'", "''", StringComparison.Ordinal);
 
-    private sealed record PendingWrite(TableEntity Entity, string? ETag, bool Delete, int Bytes, bool Background)
+    private sealed record PendingWrite(TableEntity Entity, string? ETag, bool Delete, int Bytes, bool Background, long QueuedAt)
     {
         public TaskCompletionSource<string?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>
     /// One partition's queue: at most one transaction in flight; later writes wait and go together. Writes somebody waits
-    /// for go ahead of background ones (<see cref="StorageWritePriority"/>), oldest first within each kind.
+    /// for go ahead of background ones (<see cref="StorageWritePriority"/>), oldest first within each kind. While only
+    /// background writes are queued and they do not fill a transaction, the pump waits until the oldest has waited
+    /// <see cref="BatchedTableGrainStorageOptions.BackgroundGather"/>, or until a waited-for write arrives or the
+    /// transaction fills up.
     /// </summary>
     private sealed class Bucket(int index)
     {
@@ -262,6 +271,7 @@ public sealed class BatchedTableGrainStorage : IGrainStorage, ILifecycleParticip
         private readonly List<(string Partition, string Row, TaskCompletionSource<TableEntity?> Completion)> _reads = [];
         private bool _running;
         private bool _reading;
+        private TaskCompletionSource? _gathering;
 
         public int Index { get; } = index;
 
@@ -270,6 +280,12 @@ public sealed class BatchedTableGrainStorage : IGrainStorage, ILifecycleParticip
             lock (_gate)
             {
                 (write.Background ? _background : _queue).Add(write);
+                if (_gathering is not null && (!write.Background || _background.Count >= owner._options.MaxEntitiesPerTransaction))
+                {
+                    // somebody waits for this write, or the transaction is full: stop gathering
+                    _gathering.TrySetResult();
+                    _gathering = null;
+                }
 
                 if (!_running)
                 {
@@ -309,9 +325,12 @@ public sealed class BatchedTableGrainStorage : IGrainStorage, ILifecycleParticip
 
         private async Task PumpAsync(BatchedTableGrainStorage owner)
         {
+            var options = owner._options;
             while (true)
             {
                 List<PendingWrite> batch;
+                Task? gathered = null;
+                var wait = TimeSpan.Zero;
                 lock (_gate)
                 {
                     if (_queue.Count == 0 && _background.Count == 0)
@@ -320,7 +339,36 @@ public sealed class BatchedTableGrainStorage : IGrainStorage, ILifecycleParticip
                         return;
                     }
 
-                    batch = TakeBatch(owner._options.MaxEntitiesPerTransaction);
+                    if (_queue.Count == 0 && _background.Count < options.MaxEntitiesPerTransaction && options.BackgroundGather > TimeSpan.Zero)
+                    {
+                        // requeued writes keep their time, so a retry never waits again
+                        wait = options.BackgroundGather - options.TimeProvider.GetElapsedTime(_background.Min(w => w.QueuedAt));
+                    }
+
+                    if (wait > TimeSpan.Zero)
+                    {
+                        _gathering = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                        gathered = _gathering.Task;
+                        batch = [];
+                    }
+                    else
+                    {
+                        batch = TakeBatch(options.MaxEntitiesPerTransaction);
+                    }
+                }
+
+                if (gathered is not null)
+                {
+                    using var timeout = new CancellationTokenSource();
+                    var delay = Task.Delay(wait, options.TimeProvider, timeout.Token);
+                    await Task.WhenAny(gathered, delay).ConfigureAwait(false);
+                    timeout.Cancel();
+                    lock (_gate)
+                    {
+                        _gathering = null;
+                    }
+
+                    continue;
                 }
 
                 await owner.SubmitAsync(this, batch).ConfigureAwait(false);
