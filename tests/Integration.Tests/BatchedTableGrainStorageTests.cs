@@ -97,8 +97,7 @@ public sealed class BatchedTableGrainStorageTests(LocalClusterFixture cluster)
     {
         var time = new FakeTimeProvider();
         var (storage, _) = await CreateAsync(buckets: 1, gather: TimeSpan.FromSeconds(1), time: time);
-        var writes = Enumerable.Range(0, 10).Select(i => StorageWritePriority.InBackgroundAsync(
-            () => storage.WriteStateAsync("user", Id(i), new GrainState<TestState>(new TestState { Value = i })))).ToList();
+        var writes = WriteInBackground(storage, 10);
 
         // the clock stands still: the writes wait for company, however long that takes in real time
         await Task.Delay(300);
@@ -108,9 +107,7 @@ public sealed class BatchedTableGrainStorageTests(LocalClusterFixture cluster)
         time.Advance(TimeSpan.FromSeconds(1));
         await Task.WhenAll(writes).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(1, storage.TransactionsSubmitted);
-        var read = new GrainState<TestState>();
-        await storage.ReadStateAsync("user", Id(9), read);
-        Assert.Equal(9, read.State!.Value);
+        await AssertStoredAsync(storage, 9);
     }
 
     [SkippableFact]
@@ -118,8 +115,7 @@ public sealed class BatchedTableGrainStorageTests(LocalClusterFixture cluster)
     {
         // the clock never moves: any write that waited out the gather would never complete
         var (storage, _) = await CreateAsync(buckets: 1, gather: TimeSpan.FromSeconds(1), time: new FakeTimeProvider(), maxEntities: 20);
-        var background = Enumerable.Range(0, 45).Select(i => StorageWritePriority.InBackgroundAsync(
-            () => storage.WriteStateAsync("user", Id(i), new GrainState<TestState>(new TestState { Value = i })))).ToList();
+        var background = WriteInBackground(storage, 45);
 
         // two full transactions go at once; the five left over wait
         await Task.WhenAll(background.Take(40)).WaitAsync(TimeSpan.FromSeconds(30));
@@ -131,9 +127,7 @@ public sealed class BatchedTableGrainStorageTests(LocalClusterFixture cluster)
         await storage.WriteStateAsync("user", Id(100), new GrainState<TestState>(new TestState { Value = 100 })).WaitAsync(TimeSpan.FromSeconds(30));
         await Task.WhenAll(background).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(3, storage.TransactionsSubmitted);
-        var read = new GrainState<TestState>();
-        await storage.ReadStateAsync("user", Id(44), read);
-        Assert.Equal(44, read.State!.Value);
+        await AssertStoredAsync(storage, 44);
     }
 
     [SkippableFact]
@@ -207,6 +201,18 @@ public sealed class BatchedTableGrainStorageTests(LocalClusterFixture cluster)
         Assert.Contains("MaxEntitiesPerTransaction", error.Message, StringComparison.Ordinal);
         Assert.Contains("BackgroundGather", error.Message, StringComparison.Ordinal);
         Assert.Contains("GrainStorageSerializer", error.Message, StringComparison.Ordinal);
+    }
+
+    // user i's state is { Value = i }, written behind
+    private static List<Task> WriteInBackground(BatchedTableGrainStorage storage, int count) =>
+        Enumerable.Range(0, count).Select(i => StorageWritePriority.InBackgroundAsync(
+            () => storage.WriteStateAsync("user", Id(i), new GrainState<TestState>(new TestState { Value = i })))).ToList();
+
+    private static async Task AssertStoredAsync(BatchedTableGrainStorage storage, int user)
+    {
+        var read = new GrainState<TestState>();
+        await storage.ReadStateAsync("user", Id(user), read);
+        Assert.Equal(user, read.State!.Value);
     }
 
     private static GrainId Id(int user) => GrainId.Create("user", user.ToString(System.Globalization.CultureInfo.InvariantCulture));

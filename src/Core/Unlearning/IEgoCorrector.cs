@@ -18,8 +18,15 @@ public interface IEgoCorrector
     float[] Correct(UnlearningState state);
 
     /// <summary>
+    /// As <see cref="Correct(UnlearningState)"/>, but a corrector that builds a new array per call may write into
+    /// <paramref name="buffer"/> (an N×dim array the caller owns and no longer reads) and return it. The default ignores
+    /// the buffer.
+    /// </summary>
+    float[] Correct(UnlearningState state, float[]? buffer) => Correct(state);
+
+    /// <summary>
     /// Consolidation (fine-tuning). Returns refined Ẽ0, or null if this corrector cannot fine-tune.
-    /// Later <see cref="Correct"/> calls build on what consolidation learned.
+    /// Later <see cref="Correct(UnlearningState)"/> calls build on what consolidation learned.
     /// </summary>
     float[]? Consolidate(UnlearningState state, CancellationToken cancellationToken);
 }

@@ -61,6 +61,10 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
     // compute their own rows exactly by pulling and leave the rest of the graph to the next flush)
     private float[] _currentEgo = [];
     private bool _propagationPending;
+    // Ẽ0 arrays of request computations, recycled: the one the last request computation got from the corrector, and
+    // the one before it, which nothing reads any more and the next request computation hands back to be overwritten
+    private float[]? _requestEgo;
+    private float[]? _spareEgo;
     private readonly float[] _served;
     private long _version;
     private long _sequence;
@@ -385,7 +389,10 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
                 // carry) and tell the callers, who make it durable while the embeddings are computed
                 _checkpoint = BuildCheckpoint(newVersion);
                 NotifyRemoved(jobs, _sequence + 1, newVersion, removedUsers, removedItems);
-                var corrected = _corrector.Correct(CreateState());
+                var corrected = _corrector.Correct(CreateState(), _spareEgo);
+                // only an array this path got from the corrector is free once replaced (others may be the corrector's own)
+                _spareEgo = ReferenceEquals(egoBefore, _requestEgo) && !ReferenceEquals(egoBefore, corrected) ? egoBefore : null;
+                _requestEgo = corrected;
                 if (pullOwnRows)
                 {
                     // the requests wait only for their own rows: those are pulled below, and the full propagation is
@@ -402,6 +409,9 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
             {
                 _currentEgo = egoBefore;
                 _propagationPending = pendingBefore;
+                // the corrector may keep what it returned: recycle nothing from this computation
+                _spareEgo = null;
+                _requestEgo = null;
                 // leave the engine exactly as it was: the batch is reported failed and will be retried
                 foreach (var position in batch.NewlyRemoved)
                 {

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace UnlearnRec.Model.Influence;
 
 /// <summary>
-/// The online engine's ego corrector backed by a pre-trained Influence Encoder: <see cref="Correct"/> is the
+/// The online engine's ego corrector backed by a pre-trained Influence Encoder: <see cref="Correct(UnlearningState)"/> is the
 /// zero-shot Ẽ0 for the state's cumulative forgotten set (always against the ORIGINAL E0/Ē of the state,
 /// method.md §5.3), <see cref="Consolidate"/> is the §5.2 fine-tuning; after a consolidation, corrections are
 /// E0′ + MLP′(ΔE0), i.e. they build on what fine-tuning learned. Called only on the engine's thread, one call at a time.
@@ -68,7 +68,10 @@ public sealed class EncoderEgoCorrector : IEgoCorrector
     /// edges added since the previous call can move); it equals the tensor path
     /// (<see cref="InfluenceUnlearner.CorrectEgo"/>) up to float rounding in the MLP.
     /// </summary>
-    public float[] Correct(UnlearningState state)
+    public float[] Correct(UnlearningState state) => Correct(state, null);
+
+    /// <inheritdoc />
+    public float[] Correct(UnlearningState state, float[]? buffer)
     {
         ArgumentNullException.ThrowIfNull(state);
         var unlearner = UnlearnerFor(state);
@@ -82,7 +85,7 @@ public sealed class EncoderEgoCorrector : IEgoCorrector
             _forwardParameters = parameters;
         }
 
-        return _forward.Correct(state.Forgotten);
+        return _forward.Correct(state.Forgotten, buffer);
     }
 
     /// <inheritdoc />

@@ -76,6 +76,56 @@ public sealed class EncoderEgoCorrectorTests
         Assert.NotSame(again, forward.Correct(forgotten));
     }
 
+    [Fact]
+    public void AHandedBackBufferIsOverwrittenWithExactlyWhatANewArrayWouldHold()
+    {
+        var model = TinyModel.Model;
+        var original = TinyModel.Original;
+        var encoder = Randomized(TinyModel.Encoder.State, readoutLastOnly: false, alpha: 0.1, seed: 11);
+        IncrementalEncoderForward Forward() => new(encoder, model.Ego, model.Ego, model.Final, original.UserCount, original.ItemCount);
+        var recycling = Forward();
+        var allocating = Forward();
+        var all = original.ToEdgeList();
+        var forgotten = EdgeSets.Sample(all, 0.01, 71);
+        float[]? spare = null;
+        var current = recycling.Correct(forgotten, spare);
+        Assert.Equal(allocating.Correct(forgotten), current);
+
+        // grown sets (incremental path), the same set again (nothing to compute), a smaller one (full path): the engine's
+        // pattern of handing back the array of the call before last
+        var sets = new List<EdgeList>();
+        for (var step = 0; step < 3; step++)
+        {
+            forgotten = EdgeSets.Union(forgotten, EdgeSets.Sample(all, 0.0005, (ulong)(80 + step), forgotten.ToKeySet()));
+            sets.Add(forgotten);
+        }
+
+        sets.Add(forgotten);
+        sets.Add(EdgeSets.Sample(forgotten, 0.5, 90));
+        sets.Add(forgotten);
+        foreach (var set in sets)
+        {
+            var expected = allocating.Correct(set);
+            var before = current;
+            current = recycling.Correct(set, spare);
+            Assert.Equal(expected, current);
+            if (spare is not null)
+            {
+                Assert.Same(spare, current);
+            }
+
+            spare = before;
+        }
+
+        // the array it builds on is never overwritten: handing back the last result gets a new array
+        var last = current;
+        var copy = (float[])last.Clone();
+        var next = recycling.Correct(forgotten, last);
+        Assert.NotSame(last, next);
+        Assert.Equal(copy, last);
+        Assert.Equal(allocating.Correct(forgotten), next);
+    }
+
     [Theory]
     [InlineData(64)]
     [InlineData(20)]
