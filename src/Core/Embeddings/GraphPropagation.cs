@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using UnlearnRec.Core.Graphs;
 
@@ -126,41 +127,63 @@ public static class GraphPropagation
 
         var layers = weights.Length - 1;
         var nodes = adjacency.Rows;
-        var targets = rows.Distinct().Order().ToArray();
+        var targets = SortedDistinct(rows);
         if (targets.Length > 0 && (targets[0] < 0 || targets[^1] >= nodes))
         {
             throw new ArgumentOutOfRangeException(nameof(rows), $"rows must lie in [0, {nodes})");
         }
 
         // needed[l]: rows where layer l must be known = the targets (for the readout) plus the neighbours of the rows
-        // needed at layer l + 1 (the gather reads them)
+        // needed at layer l + 1 (the gather reads them). Marked in one node-sized map (an array per layer would be
+        // garbage at every computation of the online engine): row r is needed at layer l iff stamp[r] == l + 1,
+        // and the rows come out of it in ascending order without a sort.
         var needed = new int[layers + 1][];
         needed[layers] = targets;
-        var stamp = new int[nodes];
-        for (var l = layers - 1; l >= 1; l--)
+        var stamp = ArrayPool<int>.Shared.Rent(nodes);
+        try
         {
-            var list = new List<int>(targets.Length * 4);
-            foreach (var row in targets)
+            Array.Clear(stamp, 0, nodes);
+            for (var l = layers - 1; l >= 1; l--)
             {
-                stamp[row] = l;
-                list.Add(row);
-            }
-
-            foreach (var row in needed[l + 1])
-            {
-                for (var k = adjacency.RowPointers[row]; k < adjacency.RowPointers[row + 1]; k++)
+                var mark = l + 1;
+                var count = 0;
+                foreach (var row in targets)
                 {
-                    var column = adjacency.ColumnIndices[k];
-                    if (stamp[column] != l)
+                    if (stamp[row] != mark)
                     {
-                        stamp[column] = l;
-                        list.Add(column);
+                        stamp[row] = mark;
+                        count++;
                     }
                 }
-            }
 
-            list.Sort();
-            needed[l] = [.. list];
+                foreach (var row in needed[l + 1])
+                {
+                    for (var k = adjacency.RowPointers[row]; k < adjacency.RowPointers[row + 1]; k++)
+                    {
+                        var column = adjacency.ColumnIndices[k];
+                        if (stamp[column] != mark)
+                        {
+                            stamp[column] = mark;
+                            count++;
+                        }
+                    }
+                }
+
+                var layer = new int[count];
+                for (int r = 0, w = 0; w < count; r++)
+                {
+                    if (stamp[r] == mark)
+                    {
+                        layer[w++] = r;
+                    }
+                }
+
+                needed[l] = layer;
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(stamp);
         }
 
         foreach (var row in targets)
@@ -194,5 +217,22 @@ public static class GraphPropagation
             current = next;
             next = ReferenceEquals(next, scratchA) ? scratchB : scratchA;
         }
+    }
+
+    // ascending, without repeats, without the hash set of Distinct
+    private static int[] SortedDistinct(IEnumerable<int> rows)
+    {
+        var sorted = rows.ToArray();
+        Array.Sort(sorted);
+        var write = 0;
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            if (write == 0 || sorted[i] != sorted[write - 1])
+            {
+                sorted[write++] = sorted[i];
+            }
+        }
+
+        return write == sorted.Length ? sorted : sorted[..write];
     }
 }
