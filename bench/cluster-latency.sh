@@ -3,7 +3,8 @@
 # way docs/online.md §9 reports it: a fresh cluster (scripts/cluster-up.sh, wiped Azurite data), one warm-up load,
 # the cluster settled (no pending neighbourhood rows), then LOADS measured loads at RATE, each followed by a settle.
 # Prints one JSON line per measured load: the load generator's report plus the mean CPU (cores) of Azurite, each silo
-# and the load generator over the middle of the load (sampled from /proc every 0.5 s). Measures; asserts nothing.
+# and the load generator over the middle of the load (sampled from /proc every 0.5 s), and the VM's steal time
+# ("steal": cores the hypervisor gave to other guests; compare no load measured while it is high). Measures; asserts nothing.
 #
 # usage: bench/cluster-latency.sh BUNDLE [RATE] [SECONDS] [LOADS]
 #   BUNDLE   model bundle to serve (e.g. one made by `unlearnrec train` on ../shared/data/ml-1m)
@@ -53,6 +54,8 @@ def sample():
         else:
             continue
         out[name] = out.get(name, 0) + int(fields[11]) + int(fields[12])
+    # the VM's steal time: CPU the hypervisor gave to others (a load measured while it is high is not comparable)
+    out['steal'] = int(open('/proc/stat').readline().split()[8])
     return out
 hz = os.sysconf('SC_CLK_TCK'); rows = []; prev = sample(); t0 = time.time(); last = t0
 while time.time() - t0 < dur:
