@@ -35,9 +35,7 @@ public sealed class CoalescingWriterTests
     [Fact]
     public async Task WithSpacingTheNextWriteWaitsForItAndCoversEveryCallerMeanwhile()
     {
-        var time = new FakeTimeProvider();
-        var counter = new WriteCounter();
-        var writer = new CoalescingWriter(counter.WriteAsync, TimeSpan.FromSeconds(1), time);
+        var (time, counter, writer) = SpacedOneSecond();
 
         await writer.WriteAsync();
         Assert.Equal(1, counter.Writes); // the first write does not wait
@@ -58,9 +56,7 @@ public sealed class CoalescingWriterTests
     [Fact]
     public async Task WithSpacingAWriteLongAfterThePreviousOneStartsAtOnce()
     {
-        var time = new FakeTimeProvider();
-        var counter = new WriteCounter();
-        var writer = new CoalescingWriter(counter.WriteAsync, TimeSpan.FromSeconds(1), time);
+        var (time, counter, writer) = SpacedOneSecond();
 
         await writer.WriteAsync();
         time.Advance(TimeSpan.FromSeconds(5));
@@ -72,9 +68,7 @@ public sealed class CoalescingWriterTests
     [Fact]
     public async Task AnExpeditedWriteSkipsTheRestOfItsSpacing()
     {
-        var time = new FakeTimeProvider();
-        var counter = new WriteCounter();
-        var writer = new CoalescingWriter(counter.WriteAsync, TimeSpan.FromSeconds(1), time);
+        var (time, counter, writer) = SpacedOneSecond();
         var first = writer.WriteAsync();
         await first;
         Assert.False(writer.Expedite(first)); // already written: nothing to hurry
@@ -98,9 +92,7 @@ public sealed class CoalescingWriterTests
     [Fact]
     public async Task ExpeditingAnotherTaskLeavesThePendingWriteWaiting()
     {
-        var time = new FakeTimeProvider();
-        var counter = new WriteCounter();
-        var writer = new CoalescingWriter(counter.WriteAsync, TimeSpan.FromSeconds(1), time);
+        var (time, counter, writer) = SpacedOneSecond();
         await writer.WriteAsync();
 
         var pending = writer.WriteAsync();
@@ -133,6 +125,14 @@ public sealed class CoalescingWriterTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new CoalescingWriter(() => Task.CompletedTask, TimeSpan.FromMilliseconds(-1)));
 
     // counts the writes that started; each completes at once
+    // a writer whose writes start at least 1 s apart on a fake clock, counting its writes
+    private static (FakeTimeProvider Time, WriteCounter Counter, CoalescingWriter Writer) SpacedOneSecond()
+    {
+        var time = new FakeTimeProvider();
+        var counter = new WriteCounter();
+        return (time, counter, new CoalescingWriter(counter.WriteAsync, TimeSpan.FromSeconds(1), time));
+    }
+
     private sealed class WriteCounter
     {
         public int Writes { get; private set; }

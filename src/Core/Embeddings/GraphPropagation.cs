@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using UnlearnRec.Core.Common;
 using UnlearnRec.Core.Graphs;
 
 namespace UnlearnRec.Core.Embeddings;
@@ -127,7 +128,7 @@ public static class GraphPropagation
 
         var layers = weights.Length - 1;
         var nodes = adjacency.Rows;
-        var targets = SortedDistinct(rows);
+        var targets = SortedArrays.SortDistinct(rows.ToArray());
         if (targets.Length > 0 && (targets[0] < 0 || targets[^1] >= nodes))
         {
             throw new ArgumentOutOfRangeException(nameof(rows), $"rows must lie in [0, {nodes})");
@@ -217,22 +218,5 @@ public static class GraphPropagation
             current = next;
             next = ReferenceEquals(next, scratchA) ? scratchB : scratchA;
         }
-    }
-
-    // ascending, without repeats, without the hash set of Distinct
-    private static int[] SortedDistinct(IEnumerable<int> rows)
-    {
-        var sorted = rows.ToArray();
-        Array.Sort(sorted);
-        var write = 0;
-        for (var i = 0; i < sorted.Length; i++)
-        {
-            if (write == 0 || sorted[i] != sorted[write - 1])
-            {
-                sorted[write++] = sorted[i];
-            }
-        }
-
-        return write == sorted.Length ? sorted : sorted[..write];
     }
 }

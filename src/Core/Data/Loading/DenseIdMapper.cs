@@ -1,3 +1,5 @@
+using UnlearnRec.Core.Common;
+
 namespace UnlearnRec.Core.Data.Loading;
 
 /// <summary>
@@ -62,18 +64,8 @@ internal sealed class DenseIdMapper
             return new DenseIdMapper(original, table, null);
         }
 
-        var sorted = ids.ToArray();
-        Array.Sort(sorted);
-        var distinct = 0;
-        for (var i = 0; i < sorted.Length; i++)
-        {
-            if (i == 0 || sorted[i] != sorted[i - 1])
-            {
-                sorted[distinct++] = sorted[i];
-            }
-        }
-
-        Array.Resize(ref sorted, distinct);
+        var sorted = SortedArrays.SortDistinct(ids.ToArray());
+        var distinct = sorted.Length;
         var dictionary = new Dictionary<long, int>(distinct);
         for (var i = 0; i < distinct; i++)
         {
