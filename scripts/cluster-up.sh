@@ -97,10 +97,13 @@ fi
 
 # 4. silos
 export UnlearnRec__Storage__ConnectionString="UseDevelopmentStorage=true"
-# one partition bucket for the users table: Azurite runs every transaction on one Node event loop, so fewer, larger
-# transactions win (1,000 deletions/s: to-applied p99 ~0.45 s with 1 bucket against ~0.8 s with 4). Real Azure Table
-# storage caps a partition at ~2,000 entities/s, hence the code's default of 4 for production.
-export UnlearnRec__Storage__UsersTableBuckets=${UnlearnRec__Storage__UsersTableBuckets:-1}
+# the users table as four tables of one partition bucket each: Azurite updates an entity by removing and re-inserting
+# it in an array-backed collection, in time proportional to the entities of its table (ml-1m's 6,040 users in one
+# table: that removal alone was ~17-22 % of Azurite's CPU under load). 1,000 deletions/s on ml-1m: to-applied p99
+# median 224 ms against 276 ms with one table of one bucket (8 tables of 8 buckets: 373 ms, the transactions get too
+# small). Real Azure Table storage does not care; its code defaults are 4 buckets in 1 table.
+export UnlearnRec__Storage__UsersTableBuckets=${UnlearnRec__Storage__UsersTableBuckets:-4}
+export UnlearnRec__Storage__UsersTables=${UnlearnRec__Storage__UsersTables:-4}
 # Azurite shares the two cores with the silos, so every storage call costs the engine CPU: a partition's ledger group
 # commit starts at most every 100 ms instead of back to back (1,000 deletions/s: Azurite ~0.64 -> ~0.52 core, to-applied
 # p99 median ~400 -> ~320 ms, acknowledgement p50 ~60 -> ~95 ms). The code's default (0) writes back to back.

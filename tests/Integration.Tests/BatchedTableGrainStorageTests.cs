@@ -59,6 +59,32 @@ public sealed class BatchedTableGrainStorageTests(LocalClusterFixture cluster)
     }
 
     [SkippableFact]
+    public async Task BucketsSpreadOverSeveralTablesEachKeepTheirOwnStates()
+    {
+        var (storage, _) = await CreateAsync(buckets: 4, tables: 2);
+        var service = new TableServiceClient(cluster.ConnectionString);
+        Assert.Equal(2, storage.TableNames.Count);
+        var states = Enumerable.Range(0, 200).Select(i => new GrainState<TestState>(new TestState { Value = i })).ToArray();
+        await Task.WhenAll(states.Select((s, i) => storage.WriteStateAsync("user", Id(i), s)));
+
+        // bucket b lives in table b mod 2: each table holds two of the four partitions, and no row is in both
+        var rows = storage.TableNames.Select(name => service.GetTableClient(name).Query<TableEntity>(select: ["PartitionKey", "RowKey"]).ToList()).ToArray();
+        Assert.All(rows, r => Assert.Equal(2, r.Select(e => e.PartitionKey).Distinct().Count()));
+        Assert.Equal(200, rows.Sum(r => r.Count));
+        Assert.Empty(rows[0].Select(e => e.RowKey).Intersect(rows[1].Select(e => e.RowKey)));
+        Assert.Empty(rows[0].Select(e => e.PartitionKey).Intersect(rows[1].Select(e => e.PartitionKey)));
+
+        // reads (batched queries) and updates find each state in its own table
+        var reads = Enumerable.Range(0, 200).Select(_ => new GrainState<TestState>()).ToArray();
+        await Task.WhenAll(reads.Select((r, i) => storage.ReadStateAsync("user", Id(i), r)));
+        Assert.Equal(Enumerable.Range(0, 200), reads.Select(r => r.State!.Value));
+        reads[17].State = reads[17].State! with { Value = 1017 };
+        await storage.WriteStateAsync("user", Id(17), reads[17]);
+        await AssertStoredAsync(storage, 17, 1017);
+        Assert.Equal(200, storage.TableNames.Sum(name => service.GetTableClient(name).Query<TableEntity>(select: ["RowKey"]).Count()));
+    }
+
+    [SkippableFact]
     public async Task AWaitedForWriteGoesAheadOfQueuedBackgroundWrites()
     {
         var (storage, _) = await CreateAsync(buckets: 1);
@@ -193,11 +219,12 @@ public sealed class BatchedTableGrainStorageTests(LocalClusterFixture cluster)
     {
         var error = Assert.Throws<ArgumentException>(() => new BatchedTableGrainStorage(
             "users",
-            new BatchedTableGrainStorageOptions { Buckets = 0, MaxEntitiesPerTransaction = 101, TableName = "", BackgroundGather = TimeSpan.FromMinutes(2) },
+            new BatchedTableGrainStorageOptions { Buckets = 0, Tables = 2, MaxEntitiesPerTransaction = 101, TableName = "", BackgroundGather = TimeSpan.FromMinutes(2) },
             Options.Create(new ClusterOptions { ServiceId = "s" }),
             NullLogger<BatchedTableGrainStorage>.Instance));
         Assert.Contains("TableServiceClient", error.Message, StringComparison.Ordinal);
         Assert.Contains("Buckets", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Tables must be in [1, Buckets]", error.Message, StringComparison.Ordinal);
         Assert.Contains("MaxEntitiesPerTransaction", error.Message, StringComparison.Ordinal);
         Assert.Contains("BackgroundGather", error.Message, StringComparison.Ordinal);
         Assert.Contains("GrainStorageSerializer", error.Message, StringComparison.Ordinal);
@@ -208,16 +235,16 @@ public sealed class BatchedTableGrainStorageTests(LocalClusterFixture cluster)
         Enumerable.Range(0, count).Select(i => StorageWritePriority.InBackgroundAsync(
             () => storage.WriteStateAsync("user", Id(i), new GrainState<TestState>(new TestState { Value = i })))).ToList();
 
-    private static async Task AssertStoredAsync(BatchedTableGrainStorage storage, int user)
+    private static async Task AssertStoredAsync(BatchedTableGrainStorage storage, int user, int? value = null)
     {
         var read = new GrainState<TestState>();
         await storage.ReadStateAsync("user", Id(user), read);
-        Assert.Equal(user, read.State!.Value);
+        Assert.Equal(value ?? user, read.State!.Value);
     }
 
     private static GrainId Id(int user) => GrainId.Create("user", user.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    private async Task<(BatchedTableGrainStorage Storage, TableClient Table)> CreateAsync(int buckets, TimeSpan gather = default, TimeProvider? time = null, int maxEntities = BatchedTableGrainStorageOptions.MaxTransactionEntities)
+    private async Task<(BatchedTableGrainStorage Storage, TableClient Table)> CreateAsync(int buckets, int tables = 1, TimeSpan gather = default, TimeProvider? time = null, int maxEntities = BatchedTableGrainStorageOptions.MaxTransactionEntities)
     {
         Skip.If(cluster.SkipReason is not null, cluster.SkipReason);
         var name = "storagetest" + Guid.NewGuid().ToString("N")[..10];
@@ -229,6 +256,7 @@ public sealed class BatchedTableGrainStorageTests(LocalClusterFixture cluster)
                 TableServiceClient = service,
                 TableName = name,
                 Buckets = buckets,
+                Tables = tables,
                 MaxEntitiesPerTransaction = maxEntities,
                 BackgroundGather = gather,
                 TimeProvider = time ?? TimeProvider.System,

@@ -651,8 +651,9 @@ public sealed class InfluenceGrain(
     }
 
     // What "seeded" refers to: the model, and the layout the serving grains store their state in. Bumping the layout
-    // (as when user states moved to the batched Table storage, in a new table) makes every deployment re-seed once.
-    private static string SeedMarker(IInfluenceEngine engine) => $"{Fingerprint(engine)}|{ServingLayoutVersion}";
+    // (as when user states moved to the batched Table storage, in a new table) or changing where the configured
+    // storage keeps them (the users' buckets or tables) makes the deployment re-seed once.
+    private string SeedMarker(IInfluenceEngine engine) => InfluenceSeedMarker.Of(Fingerprint(engine), ServingLayoutVersion, options.Value.ServingStorageLayout);
 
     private static string Fingerprint(IInfluenceEngine engine) => engine is IRecoverableInfluenceEngine r
         ? r.ModelFingerprint

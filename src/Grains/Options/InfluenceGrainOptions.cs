@@ -38,6 +38,14 @@ public sealed class InfluenceGrainOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Where the serving grains keep their state, as the silo host configured it (for example the users table's name,
+    /// buckets and tables); empty for memory storage. Part of what "seeded" means: when it changes, the stored user
+    /// states are looked for somewhere else and not found, so the influence grain seeds every serving grain once
+    /// more from the engine, as after a model change. Set by the silo host, not by operators.
+    /// </summary>
+    public string ServingStorageLayout { get; set; } = "";
+
     /// <summary>How often the influence grain looks at cluster membership for silos that left.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan MembershipCheckInterval { get; set; } = TimeSpan.FromSeconds(2);

@@ -32,6 +32,14 @@ public sealed class AzureStorageSettings
     public int UsersTableBuckets { get; set; } = 4;
 
     /// <summary>
+    /// Tables the users' buckets are spread over (1: all in <see cref="UsersTable"/>; n: <see cref="UsersTable"/>0 …
+    /// n−1, bucket b in table b mod n; at most <see cref="UsersTableBuckets"/>). See
+    /// <see cref="Storage.BatchedTableGrainStorageOptions.Tables"/>: Azurite updates an entity in time proportional
+    /// to the size of its table.
+    /// </summary>
+    public int UsersTables { get; set; } = 1;
+
+    /// <summary>
     /// How long a user-state write-behind may wait in its bucket for others to share its transaction (see
     /// <see cref="Storage.BatchedTableGrainStorageOptions.BackgroundGather"/>): fewer, fuller transactions for up to
     /// this much later durability. Zero sends each as soon as the bucket is free.
@@ -56,6 +64,13 @@ public sealed class AzureStorageSettings
     /// <summary>The deletion queue names.</summary>
     public IReadOnlyList<string> QueueNames => Enumerable.Range(0, QueueCount).Select(i => $"{QueuePrefix}-{i}").ToList();
 
+    /// <summary>
+    /// Where user states are kept: the users table, its buckets and tables. When it changes, the stored states are no
+    /// longer found where the grains look, so the influence grain seeds them again (see
+    /// <see cref="Grains.Options.InfluenceGrainOptions.ServingStorageLayout"/>).
+    /// </summary>
+    public string UsersStorageLayout => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"users={UsersTable}/{UsersTableBuckets}/{UsersTables}");
+
     /// <summary>Every problem with these settings (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -73,6 +88,11 @@ public sealed class AzureStorageSettings
         if (UsersTableBuckets is < 1 or > 10_000)
         {
             errors.Add($"{SectionName}:UsersTableBuckets must be between 1 and 10000 (got {UsersTableBuckets})");
+        }
+
+        if (UsersTables < 1 || UsersTables > Math.Max(1, UsersTableBuckets))
+        {
+            errors.Add($"{SectionName}:UsersTables must be between 1 and UsersTableBuckets ({UsersTableBuckets}) (got {UsersTables})");
         }
 
         if (UsersTableBackgroundGather < TimeSpan.Zero || UsersTableBackgroundGather > TimeSpan.FromMinutes(1))

@@ -111,11 +111,15 @@ public static class UnlearnRecSiloBuilderExtensions
                 TableServiceClient = new TableServiceClient(connection),
                 TableName = storage.UsersTable,
                 Buckets = storage.UsersTableBuckets,
+                Tables = storage.UsersTables,
                 BackgroundGather = storage.UsersTableBackgroundGather,
                 GrainStorageSerializer = new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>()),
             },
             sp.GetRequiredService<IOptions<ClusterOptions>>(),
             sp.GetRequiredService<ILogger<BatchedTableGrainStorage>>()));
+        // the influence grain seeds the serving grains again when their states are kept somewhere else than at its last
+        // seeding (another users table, or its states spread differently over buckets and tables)
+        silo.Services.PostConfigure<Grains.Options.InfluenceGrainOptions>(o => o.ServingStorageLayout = storage.UsersStorageLayout);
         AddBlobStorage(silo, StorageNames.ItemShards, connection, storage.ShardsContainer);
         AddBlobStorage(silo, StorageNames.Ledger, connection, storage.LedgerContainer);
         AddBlobStorage(silo, StorageNames.Engine, connection, storage.EngineContainer);

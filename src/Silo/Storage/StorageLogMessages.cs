@@ -5,7 +5,7 @@ namespace UnlearnRec.Silo.Storage;
 /// <summary>Log messages of the grain storage providers.</summary>
 internal static partial class StorageLogMessages
 {
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Grain storage {Provider}: table {Table}, {Buckets} partition buckets, up to {MaxEntities} states per transaction, write-behind gathered for up to {GatherMs} ms")]
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Grain storage {Provider}: table(s) {Table}, {Buckets} partition buckets, up to {MaxEntities} states per transaction, write-behind gathered for up to {GatherMs} ms")]
     public static partial void Started(ILogger logger, string provider, string table, int buckets, int maxEntities, double gatherMs);
 
     [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Grain storage {Provider}: a transaction of {Entities} states in bucket {Bucket} failed; they are reported failed to their grains")]
