@@ -99,7 +99,7 @@ fi
 export UnlearnRec__Storage__ConnectionString="UseDevelopmentStorage=true"
 # the users table as four tables of one partition bucket each: Azurite updates an entity by removing and re-inserting
 # it in an array-backed collection, in time proportional to the entities of its table (ml-1m's 6,040 users in one
-# table: that removal alone was ~17-22 % of Azurite's CPU under load). 1,000 deletions/s on ml-1m: to-applied p99
+# table: that removal alone was ~17-22 % of Azurite's busy time under load). 1,000 deletions/s on ml-1m: to-applied p99
 # median 224 ms against 276 ms with one table of one bucket (8 tables of 8 buckets: 373 ms, the transactions get too
 # small). Real Azure Table storage does not care; its code defaults are 4 buckets in 1 table.
 export UnlearnRec__Storage__UsersTableBuckets=${UnlearnRec__Storage__UsersTableBuckets:-4}

@@ -30,7 +30,7 @@ public sealed class BatchedTableGrainStorageOptions : IStorageProviderSerializer
     /// <remarks>
     /// Why: Azurite's table store keeps a table in one array-backed collection with sorted indexes and updates an
     /// entity by removing and re-inserting it, which costs time in proportion to the entities in the table. With the
-    /// 6,040 users of ml-1m in one table that removal was ~17–22 % of Azurite's CPU under load. Real Azure Table
+    /// 6,040 users of ml-1m in one table that removal was ~17–22 % of Azurite's busy time under load. Real Azure Table
     /// storage does not care either way. Changing this (like <see cref="Buckets"/>) moves every state: the stored
     /// ones are no longer found and the grains start from what the influence grain sends them.
     /// </remarks>
