@@ -54,15 +54,16 @@ public sealed class BatchedTableGrainStorage : IGrainStorage, ILifecycleParticip
         _serviceId = Escape(cluster.Value.ServiceId);
         _logger = logger;
         _buckets = Enumerable.Range(0, options.Buckets).Select(i => new Bucket(i)).ToArray();
+        TableNames = options.Tables == 1
+            ? [options.TableName]
+            : Enumerable.Range(0, options.Tables).Select(t => options.TableName + t.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
     }
 
     /// <summary>Entity-group transactions submitted so far (including failed ones): a diagnostic of how well writes group.</summary>
     public long TransactionsSubmitted => Interlocked.Read(ref _transactions);
 
     /// <summary>Names of the tables the states live in (bucket b in table b mod their count).</summary>
-    public IReadOnlyList<string> TableNames => _options.Tables == 1
-        ? [_options.TableName]
-        : Enumerable.Range(0, _options.Tables).Select(t => _options.TableName + t.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    public IReadOnlyList<string> TableNames { get; }
 
     private TableClient TableOf(Bucket bucket) =>
         (_tables ?? throw new InvalidOperationException($"grain storage '{_name}' is used before the silo started it"))[bucket.Index % _tables.Length];
@@ -122,16 +123,15 @@ public sealed class BatchedTableGrainStorage : IGrainStorage, ILifecycleParticip
 
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        var tables = new TableClient[_options.Tables];
-        var names = TableNames;
+        var tables = new TableClient[TableNames.Count];
         for (var t = 0; t < tables.Length; t++)
         {
-            tables[t] = _options.TableServiceClient!.GetTableClient(names[t]);
+            tables[t] = _options.TableServiceClient!.GetTableClient(TableNames[t]);
             await tables[t].CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         }
 
         _tables = tables;
-        StorageLogMessages.Started(_logger, _name, string.Join(", ", names), _options.Buckets, _options.MaxEntitiesPerTransaction, _options.BackgroundGather.TotalMilliseconds);
+        StorageLogMessages.Started(_logger, _name, string.Join(", ", TableNames), _options.Buckets, _options.MaxEntitiesPerTransaction, _options.BackgroundGather.TotalMilliseconds);
     }
 
     private (string Partition, string Row, int Bucket) Keys(string stateName, GrainId grainId)
