@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
+using UnlearnRec.Integration.Tests.Infrastructure;
 
 namespace UnlearnRec.Integration.Tests;
 
@@ -16,27 +16,7 @@ public sealed class ExperimentCommandTests : IDisposable
         }
     }
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        // fully qualified: the silo's top-level Program in the global namespace would win otherwise
-        info.ArgumentList.Add(typeof(UnlearnRec.Client.Program).Assembly.Location);
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("unlearnrec experiment did not finish");
-        }
-
-        return (process.ExitCode, stdout, stderr.Result);
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliProcess.Run(args);
 
     [Fact]
     public void JsonLineHasOneRowPerMethodAndTheSequentialSteps()
