@@ -44,6 +44,48 @@ public sealed class LocalClusterTests(LocalClusterFixture cluster, ITestOutputHe
     }
 
     [SkippableFact]
+    public async Task AnUpstreamServiceInJavaScriptDeletesThroughTheQueueAndHttpWithNoneOfOurCode()
+    {
+        await ReadyAsync();
+        // examples/upstream-producer: the Azure Storage SDK for JavaScript and @msgpack/msgpack, written from the
+        // documented formats only, so a format that drifted from its documentation fails here
+        var install = CliProcess.RunProgram("bash", TimeSpan.FromMinutes(3), Path.Combine(RepositoryPaths.Root, "scripts", "install-upstream-producer.sh"));
+        var required = Environment.GetEnvironmentVariable("UNLEARNREC_REQUIRE_AZURITE") == "1";
+        Assert.False(required && install.Code != 0, $"the upstream producer could not be installed: {install.Err}");
+        Skip.If(install.Code != 0, $"the upstream producer could not be installed (Node.js/npm or the registry missing): {install.Err}");
+        var producer = install.Out.Trim();
+
+        (int Code, string Out, string Err) Produce(params string[] args) => CliProcess.RunProgram("node", TimeSpan.FromMinutes(2), [producer, .. args]);
+        var edges = Enumerable.Range(0, 3).Select(_ => NextEdge()).ToList();
+        var url = cluster.IngressUri(2).ToString();
+        var sent = new[]
+        {
+            Produce("queue", "--connection-string", cluster.ConnectionString, "--queue", "unlearnrec-deletions-1", "--id", "it-js-queue-1",
+                "--user", $"{edges[0].User}", "--items", $"{edges[0].Item}"),
+            Produce("http", "--url", url, "--token", cluster.Token, "--id", "it-js-json-1", "--user", $"{edges[1].User}", "--items", $"{edges[1].Item}"),
+            Produce("http", "--msgpack", "--url", url, "--token", cluster.Token, "--id", "it-js-msgpack-1", "--user", $"{edges[2].User}", "--items", $"{edges[2].Item}"),
+        };
+        Assert.All(sent, r => Assert.True(r.Code == 0, r.Out + r.Err));
+
+        // the producer reads the outcome over HTTP as well; the served users no longer hold the interactions
+        using var client = cluster.Client(0);
+        foreach (var (id, edge) in new[] { "it-js-queue-1", "it-js-json-1", "it-js-msgpack-1" }.Zip(edges))
+        {
+            var status = Produce("status", "--url", url, "--token", cluster.Token, "--id", id, "--wait-seconds", "60");
+            Assert.True(status.Code == 0, status.Err);
+            var body = System.Text.Json.Nodes.JsonNode.Parse(status.Out)!;
+            Assert.Equal("applied", body["state"]!.GetValue<string>());
+            Assert.Equal(1, body["edgesRemoved"]!.GetValue<int>());
+            Assert.DoesNotContain(edge.Item, (await client.ServedUserAsync(edge.User, default))!.Interactions);
+        }
+
+        // a refused request is reported as such to the producer (here: no bearer token it knows)
+        var refused = Produce("http", "--url", url, "--token", "not-the-token", "--id", "it-js-refused", "--user", $"{edges[0].User}", "--items", $"{edges[0].Item}");
+        Assert.Equal(1, refused.Code);
+        Assert.Contains("answered 401", refused.Err, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task LedgerAndServedEmbeddingsSurviveARestartOfEverySilo()
     {
         await ReadyAsync();

@@ -105,8 +105,11 @@ public sealed class LocalClusterFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>The HTTP ingress of silo <paramref name="index"/>.</summary>
+    public Uri IngressUri(int index) => new($"http://127.0.0.1:{_ports[index][2]}/");
+
     /// <summary>An ingress client for silo <paramref name="index"/>.</summary>
-    public IngressClient Client(int index, int maxConnections = 64) => new(new Uri($"http://127.0.0.1:{_ports[index][2]}/"), Token, maxConnections);
+    public IngressClient Client(int index, int maxConnections = 64) => new(IngressUri(index), Token, maxConnections);
 
     /// <summary>Starts silo <paramref name="index"/> and waits until it is ready.</summary>
     public async Task StartSiloAsync(int index)
