@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using UnlearnRec.Client.Cli;
@@ -86,7 +87,7 @@ public sealed class BenchEngineCommand : ICliCommand
         var requests = new List<double>(computations);
         var flushes = new List<double>();
         var applied = 0;
-        var started = DateTime.UtcNow;
+        var started = Stopwatch.GetTimestamp();
         var next = 0;
         for (var c = 0; c < computations; c++)
         {
@@ -115,7 +116,7 @@ public sealed class BenchEngineCommand : ICliCommand
             }
         }
 
-        var wall = (DateTime.UtcNow - started).TotalSeconds;
+        var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var all = LatencySummary.Of(requests);
         var third = Math.Max(1, computations / 3);
         var thirds = new JsonArray(

@@ -96,47 +96,6 @@ public static class GraphPropagation
     }
 
     /// <summary>
-    /// Y = Σ_{l=0..L} w_l Aˡ X at every row (L = <paramref name="weights"/>.Length − 1): what
-    /// <see cref="ReadoutRowsInto"/> gives the rows it lists, bit for bit, for a caller that needs most rows (the
-    /// product over all rows costs less than the pull's bookkeeping then). Layers whose weight is 0 are read through
-    /// but not added; both scratch buffers are overwritten.
-    /// </summary>
-    /// <param name="adjacency">N×N matrix A.</param>
-    /// <param name="x">Row-major N×dim input X.</param>
-    /// <param name="dim">Row width.</param>
-    /// <param name="weights">Layer weights w_0..w_L.</param>
-    /// <param name="result">N×dim output.</param>
-    /// <param name="scratchA">N×dim scratch buffer.</param>
-    /// <param name="scratchB">N×dim scratch buffer.</param>
-    public static void ReadoutInto(CsrMatrix adjacency, ReadOnlySpan<float> x, int dim, ReadOnlySpan<float> weights, float[] result, float[] scratchA, float[] scratchB)
-    {
-        CheckReadout(adjacency, x.Length, weights.Length, result, scratchA, scratchB);
-        // the same operations, in the same order, as the pull does for each listed row
-        if (weights[0] != 0f)
-        {
-            TensorPrimitives.Multiply(x, weights[0], result);
-        }
-        else
-        {
-            Array.Clear(result);
-        }
-
-        ReadOnlySpan<float> current = x;
-        var next = scratchA;
-        for (var l = 1; l < weights.Length; l++)
-        {
-            SparseKernels.Multiply(adjacency, current, next, dim);
-            if (weights[l] != 0f)
-            {
-                TensorPrimitives.MultiplyAdd(next, weights[l], result, result);
-            }
-
-            current = next;
-            next = ReferenceEquals(next, scratchA) ? scratchB : scratchA;
-        }
-    }
-
-    /// <summary>
     /// Y = Σ_{l=0..L} w_l Aˡ X at the listed rows only (L = <paramref name="weights"/>.Length − 1), by pulling: layer l
     /// is evaluated on the rows the listed rows reach within L − l hops. Layers whose weight is 0 are read through but
     /// not added (as the tensor readout does), so the listed rows get exactly the values of the full readout; other
@@ -152,8 +111,21 @@ public static class GraphPropagation
     /// <param name="scratchB">N×dim scratch buffer.</param>
     public static void ReadoutRowsInto(CsrMatrix adjacency, ReadOnlySpan<float> x, int dim, ReadOnlySpan<float> weights, IEnumerable<int> rows, float[] result, float[] scratchA, float[] scratchB)
     {
+        ArgumentNullException.ThrowIfNull(adjacency);
         ArgumentNullException.ThrowIfNull(rows);
-        CheckReadout(adjacency, x.Length, weights.Length, result, scratchA, scratchB);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(scratchA);
+        ArgumentNullException.ThrowIfNull(scratchB);
+        if (weights.Length == 0)
+        {
+            throw new ArgumentException("at least the layer-0 weight is required", nameof(weights));
+        }
+
+        if (result.Length != x.Length || scratchA.Length != x.Length || scratchB.Length != x.Length)
+        {
+            throw new ArgumentException($"every buffer must hold {x.Length} values");
+        }
+
         var layers = weights.Length - 1;
         var nodes = adjacency.Rows;
         var targets = SortedArrays.SortDistinct(rows.ToArray());
@@ -245,23 +217,6 @@ public static class GraphPropagation
 
             current = next;
             next = ReferenceEquals(next, scratchA) ? scratchB : scratchA;
-        }
-    }
-
-    private static void CheckReadout(CsrMatrix adjacency, int length, int weights, float[] result, float[] scratchA, float[] scratchB)
-    {
-        ArgumentNullException.ThrowIfNull(adjacency);
-        ArgumentNullException.ThrowIfNull(result);
-        ArgumentNullException.ThrowIfNull(scratchA);
-        ArgumentNullException.ThrowIfNull(scratchB);
-        if (weights == 0)
-        {
-            throw new ArgumentException("at least the layer-0 weight is required", nameof(weights));
-        }
-
-        if (result.Length != length || scratchA.Length != length || scratchB.Length != length)
-        {
-            throw new ArgumentException($"every buffer must hold {length} values");
         }
     }
 }

@@ -22,12 +22,6 @@ namespace UnlearnRec.Model.Influence;
 /// H⁰, E0 and Ē (about 8 ms of a 13 ms call) disappear.
 /// </para>
 /// <para>
-/// As the forgotten set grows that ball grows with it: on ml-1m at ~20,000 forgotten interactions it is most of the
-/// graph. Once a call's ball holds more than half of the rows, the following calls compute every row without working
-/// the ball out, with readouts over the whole matrix (on ml-1m at 45,000 forgotten that cut a request computation
-/// from ~32 to ~30 ms); the result is the same bits either way.
-/// </para>
-/// <para>
 /// The readouts use the same sparse kernel and accumulation order as the tensor path (<c>GraphReadoutFunction</c>), so
 /// Σ_l w_l Â_Δˡ H⁰ and the withdraw term are bit-identical to it; only the MLP's dot products are summed in another
 /// order than the BLAS matrix product, which moves the result by float rounding (~1e-7 relative). Not thread-safe: the
@@ -55,10 +49,6 @@ internal sealed class IncrementalEncoderForward
     private readonly float[] _scratchB;
     private long[] _previousKeys = [];
     private float[]? _previous;
-    // whether the last incremental call's ball held most of the graph: then the next one skips working the ball out
-    // and computes every row (the forgotten set only grows between them, and with it the ball)
-    private bool _ballCoversMostRows;
-    private int[] _allRows = [];
 
     /// <summary>Creates the forward pass for one set of encoder parameters.</summary>
     /// <param name="encoder">The encoder (with the fine-tuned MLP, if any).</param>
@@ -141,7 +131,6 @@ internal sealed class IncrementalEncoderForward
             // as the tensor path: no request, no correction
             _previous = null;
             _previousKeys = [];
-            _ballCoversMostRows = false;
             LastRowsComputed = 0;
             return (float[])_originalEgo.Clone();
         }
@@ -154,7 +143,7 @@ internal sealed class IncrementalEncoderForward
         var keys = SortedKeys(forgotten);
         var idm = InfluenceDependencyMatrix.Build(_userCount, _itemCount, forgotten).Matrix;
         float[] result;
-        int[]? ball = null;
+        IEnumerable<int> rows;
         if (_previous is not null && Grew(_previousKeys, keys, out var endpoints))
         {
             result = CopyOf(_previous, buffer);
@@ -167,11 +156,7 @@ internal sealed class IncrementalEncoderForward
                 return result;
             }
 
-            if (!_ballCoversMostRows)
-            {
-                ball = Ball(idm, endpoints, _readoutWeights.Length - 1);
-                _ballCoversMostRows = ball.Length * 2 > idm.Rows;
-            }
+            rows = Ball(idm, endpoints, _readoutWeights.Length - 1);
         }
         else
         {
@@ -181,30 +166,14 @@ internal sealed class IncrementalEncoderForward
                 Array.Clear(result);
             }
 
-            // a set that shrank or was replaced (a restore) measures its ball again at the next incremental call
-            _ballCoversMostRows = false;
+            rows = Enumerable.Range(0, idm.Rows);
         }
 
-        // Most rows (every row, or a ball that covers most of the graph): the readouts over all rows cost less than
-        // pulling them. Both give each row the same bits, and a row outside the ball recomputes to the bits it had.
-        int[] targets;
-        if (ball is null || _ballCoversMostRows)
+        var targets = rows as int[] ?? rows.ToArray();
+        GraphPropagation.ReadoutRowsInto(idm, _h0, _dim, _readoutWeights, targets, _readout, _scratchA, _scratchB);
+        if (_alpha != 0f)
         {
-            targets = AllRows(idm.Rows);
-            GraphPropagation.ReadoutInto(idm, _h0, _dim, _readoutWeights, _readout, _scratchA, _scratchB);
-            if (_alpha != 0f)
-            {
-                GraphPropagation.ReadoutInto(idm, _withdrawInput, _dim, _withdrawWeights, _withdraw, _scratchA, _scratchB);
-            }
-        }
-        else
-        {
-            targets = ball;
-            GraphPropagation.ReadoutRowsInto(idm, _h0, _dim, _readoutWeights, targets, _readout, _scratchA, _scratchB);
-            if (_alpha != 0f)
-            {
-                GraphPropagation.ReadoutRowsInto(idm, _withdrawInput, _dim, _withdrawWeights, targets, _withdraw, _scratchA, _scratchB);
-            }
+            GraphPropagation.ReadoutRowsInto(idm, _withdrawInput, _dim, _withdrawWeights, targets, _withdraw, _scratchA, _scratchB);
         }
 
         var input = new float[_dim];
@@ -318,16 +287,6 @@ internal sealed class IncrementalEncoderForward
             Vector512.ConditionalSelect(Vector512.GreaterThan(a2, Vector512<float>.Zero), a2, a2 * slope).Store(y + 32);
             Vector512.ConditionalSelect(Vector512.GreaterThan(a3, Vector512<float>.Zero), a3, a3 * slope).Store(y + 48);
         }
-    }
-
-    private int[] AllRows(int rows)
-    {
-        if (_allRows.Length != rows)
-        {
-            _allRows = Enumerable.Range(0, rows).ToArray();
-        }
-
-        return _allRows;
     }
 
     private static long[] SortedKeys(EdgeList edges)

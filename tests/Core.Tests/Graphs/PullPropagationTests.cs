@@ -49,23 +49,6 @@ public sealed class PullPropagationTests
         }
     }
 
-    [Theory]
-    [InlineData(64, new[] { 1f, 1f, 1f, 1f })]
-    [InlineData(64, new[] { 0f, 0f, 0f, 1f })]
-    [InlineData(16, new[] { 0.5f, 0f, 0.25f })]
-    [InlineData(12, new[] { 1f })]
-    public void TheReadoutOverEveryRowGivesEachRowThePulledBits(int dim, float[] weights)
-    {
-        var (adjacency, x) = RandomGraph(users: 40, items: 30, edges: 300, dim, seed: dim + weights.Length);
-        var pulled = new float[x.Length];
-        GraphPropagation.ReadoutRowsInto(adjacency, x, dim, weights, Enumerable.Range(0, adjacency.Rows), pulled, new float[x.Length], new float[x.Length]);
-        var whole = new float[x.Length];
-        Array.Fill(whole, float.NaN);
-        GraphPropagation.ReadoutInto(adjacency, x, dim, weights, whole, new float[x.Length], new float[x.Length]);
-
-        Assert.True(whole.AsSpan().SequenceEqual(pulled), "the whole readout differs from the pulled rows");
-    }
-
     [Fact]
     public void MultiplyRowsComputesOnlyTheListedRows()
     {

@@ -77,42 +77,6 @@ public sealed class EncoderEgoCorrectorTests
     }
 
     [Fact]
-    public void OnceTheMovedRowsCoverMostOfTheGraphEveryRowIsComputedWithTheSameBits()
-    {
-        var model = TinyModel.Model;
-        var original = TinyModel.Original;
-        var encoder = Randomized(TinyModel.Encoder.State, readoutLastOnly: false, alpha: 0.1, seed: 13);
-        var unlearner = new InfluenceUnlearner(TinyModel.Backbone, original, model.Ego, model.Final, encoder, CPU);
-        IncrementalEncoderForward Forward() => new(encoder, model.Ego, model.Ego, model.Final, original.UserCount, original.ItemCount);
-        var forward = Forward();
-        var all = original.ToEdgeList();
-
-        // a large forgotten set: the rows three hops from a few new edges are most of the graph
-        var forgotten = EdgeSets.Sample(all, 0.3, 17);
-        forward.Correct(forgotten);
-        var computed = new List<int>();
-        for (var step = 0; step < 3; step++)
-        {
-            forgotten = EdgeSets.Union(forgotten, EdgeSets.Sample(all, 0.0005, (ulong)(20 + step), forgotten.ToKeySet()));
-            var incremental = forward.Correct(forgotten);
-            computed.Add(forward.LastRowsComputed);
-            Assert.Equal(Forward().Correct(forgotten), incremental);
-            AssertClose(unlearner.CorrectEgo(forgotten), incremental);
-        }
-
-        // the first grown set still works its ball out (most of the graph); the next ones compute every row at once
-        Assert.InRange(computed[0], (original.NodeCount / 2) + 1, original.NodeCount);
-        Assert.All(computed.Skip(1), c => Assert.Equal(original.NodeCount, c));
-
-        // a smaller set (a restore) is computed whole, and the next small growth works its ball out again
-        var small = EdgeSets.Sample(all, 0.01, 31);
-        forward.Correct(small);
-        small = EdgeSets.Union(small, EdgeSets.Sample(all, 0.0005, 32, small.ToKeySet()));
-        Assert.Equal(Forward().Correct(small), forward.Correct(small));
-        Assert.InRange(forward.LastRowsComputed, 1, original.NodeCount - 1);
-    }
-
-    [Fact]
     public void AHandedBackBufferIsOverwrittenWithExactlyWhatANewArrayWouldHold()
     {
         var model = TinyModel.Model;
