@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using UnlearnRec.Integration.Tests.Infrastructure;
 
 namespace UnlearnRec.Integration.Tests;
 
@@ -8,30 +8,11 @@ namespace UnlearnRec.Integration.Tests;
 public sealed partial class DemoCommandTests
 {
     [Fact]
-    public async Task DemoTrainsServesAppliesEveryDeletionAndConsolidationForgets()
+    public void DemoTrainsServesAppliesEveryDeletionAndConsolidationForgets()
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(typeof(UnlearnRec.Client.Program).Assembly.Location);
-        foreach (var a in new[] { "demo", "--users", "400", "--items", "250", "--requests", "120", "--rate", "200" })
-        {
-            info.ArgumentList.Add(a);
-        }
+        var (code, stdout, stderr) = CliProcess.Run("demo", "--users", "400", "--items", "250", "--requests", "120", "--rate", "200");
 
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = await process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("unlearnrec demo did not finish within 5 minutes");
-        }
-
-        Assert.True(process.ExitCode == 0, stdout + await stderr);
+        Assert.True(code == 0, stdout + stderr);
         Assert.Contains("120 applied, 0 rejected, 0 not completed", stdout, StringComparison.Ordinal);
         Assert.Contains("duplicate=True", stdout, StringComparison.Ordinal);
         var figures = MembershipLine().Matches(stdout);
