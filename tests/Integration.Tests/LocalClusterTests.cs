@@ -248,13 +248,15 @@ public sealed class LocalClusterTests(LocalClusterFixture cluster, ITestOutputHe
         }).ToList();
         using var client = cluster.Client(1, maxConnections: 256);
 
-        var report = await DeletionLoad.RunAsync(client, requests, Rate, 256, TimeSpan.FromMinutes(3), default);
+        // more requests than the ledgers remember (the fixture's HistoryCapacity): statuses are collected while it runs
+        var report = await DeletionLoad.RunAsync(client, requests, Rate, 256, TimeSpan.FromMinutes(3), TimeSpan.FromMilliseconds(500), default);
 
         using var writer = new StringWriter();
         DeletionLoad.Print(report, writer, Rate);
         output.WriteLine($"local cluster, {RepositoryPaths.Configuration} build, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}:");
         output.WriteLine(writer.ToString());
         Assert.Equal(Count, report.Applied);
+        Assert.Equal(Count, report.Statuses.Select(s => s.RequestId).Distinct().Count());
     }
 
     private async Task ReadyAsync()

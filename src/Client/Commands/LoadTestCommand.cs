@@ -25,6 +25,8 @@ public sealed class LoadTestCommand : ICliCommand
         applied and prints acknowledgement and deletion-to-applied percentiles (ledger receipt to applied). With
         --request the interactions of that file are sent instead (one request per line, in file order, at --rate),
         e.g. to replay an offline experiment's request through the cluster and audit the served model afterwards.
+        The ledgers remember only the latest completed requests (partitions × HistoryCapacity, 16,384 by default), so
+        a load of more than {DeletionLoad.CollectWhileRunningAbove} requests also asks for its unfinished requests' statuses every {DeletionLoad.CollectionInterval.TotalSeconds:F0} s while it runs.
 
           --bundle DIR       the bundle the cluster serves (interactions to delete are drawn from it)
           --rate N           requests per second (default 1000)

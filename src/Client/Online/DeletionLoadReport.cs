@@ -2,7 +2,7 @@ using UnlearnRec.Silo.Ingress;
 
 namespace UnlearnRec.Client.Online;
 
-/// <summary>Outcome of <see cref="DeletionLoad.RunAsync"/>.</summary>
+/// <summary>Outcome of a <see cref="DeletionLoad"/> run.</summary>
 /// <param name="Submission">The open-loop submission.</param>
 /// <param name="Statuses">Final statuses of the requests.</param>
 /// <param name="Applied">Requests applied.</param>
