@@ -334,6 +334,9 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         try
         {
             var sets = Apply(live);
+            // published before the callers resume: whoever awaited a computation and then describes the engine sees
+            // its version and pending rows, not the state before it
+            _description = BuildDescription();
             for (var i = 0; i < live.Count; i++)
             {
                 live[i].Completion.TrySetResult(sets[i]);
@@ -655,11 +658,12 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         };
     }
 
-    // Publishes the checkpoint of the current state (engine thread; before the caller's job completes, so whoever
-    // awaited the job and then asks for a checkpoint sees this state or a newer one).
+    // Publishes the checkpoint and the description of the current state (engine thread; before the caller's job
+    // completes, so whoever awaited the job and then asks for either sees this state or a newer one).
     private T Published<T>(T value)
     {
         _checkpoint = BuildCheckpoint();
+        _description = BuildDescription();
         return value;
     }
 
