@@ -11,4 +11,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUNDLE=$(realpath "${1:?bundle}"); shift
 dotnet build src/Client -c Release -v q -nologo >/dev/null
-dotnet src/Client/bin/Release/net10.0/unlearnrec.dll bench-engine --bundle "$BUNDLE" "$@" 2>/dev/null | tail -n 1
+# progress and any error go to stderr; stdout ends with the JSON line
+dotnet src/Client/bin/Release/net10.0/unlearnrec.dll bench-engine --bundle "$BUNDLE" "$@" | tail -n 1
