@@ -16,12 +16,10 @@ public sealed class ExperimentCommandTests : IDisposable
         }
     }
 
-    private static (int Code, string Out, string Err) Run(params string[] args) => CliProcess.Run(args);
-
     [Fact]
     public void JsonLineHasOneRowPerMethodAndTheSequentialSteps()
     {
-        var (code, stdout, stderr) = Run("experiment", "--data", "synthetic:users=120,items=100,interactions=2500,seed=4",
+        var (code, stdout, stderr) = CliProcess.Run("experiment", "--data", "synthetic:users=120,items=100,interactions=2500,seed=4",
             "--protocol", "adversarial", "--ratio", "0.5", "--epochs", "3", "--batch", "1024", "--shards", "2",
             "--baselines", "partition,residual-propagation", "--sequential", "2",
             "--pretrain-epochs", "2", "--pretrain-max-batches", "3", "--finetune-epochs", "1", "--out", _dir, "--json");
@@ -48,7 +46,7 @@ public sealed class ExperimentCommandTests : IDisposable
     [Fact]
     public void UnknownBaselineIsAUsageError()
     {
-        var (code, stdout, stderr) = Run("experiment", "--data", "synthetic", "--baselines", "retrain,gif");
+        var (code, stdout, stderr) = CliProcess.Run("experiment", "--data", "synthetic", "--baselines", "retrain,gif");
 
         Assert.True(code == 2, $"exit {code}: {stderr} | {stdout}");
         Assert.Contains("unknown baseline gif", stderr, StringComparison.Ordinal);

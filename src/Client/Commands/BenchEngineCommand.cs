@@ -72,9 +72,9 @@ public sealed class BenchEngineCommand : ICliCommand
                 $"{perComputation} × {computations} requests would forget more than the bundle's {edgeCount} training interactions"));
         }
 
+        // as the gpu silo's host does with InfluenceEngineOptions.KernelParallelism (the engine itself never reads it)
         SparseKernels.MaxDegreeOfParallelism = kernelThreads;
-        var options = new InfluenceEngineOptions { KernelParallelism = kernelThreads };
-        await using var engine = InfluenceEngine.Create(bundle, options, new EncoderCorrectorFactory(device));
+        await using var engine = InfluenceEngine.Create(bundle, new InfluenceEngineOptions(), new EncoderCorrectorFactory(device));
         var d = engine.Describe();
         ConsoleOutput.Progress(string.Create(CultureInfo.InvariantCulture,
             $"bench-engine: {d.Model} on {d.Dataset}: {d.UserCount} users, {d.ItemCount} items, {d.TrainEdges} interactions; corrector {engine.CorrectorName}; {computations} computations of {perComputation} requests, a flush every {flushEvery}"));

@@ -180,7 +180,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
 
     /// <inheritdoc />
     public Task<CorrectionSet?> ConsolidateAsync(CancellationToken cancellationToken = default) =>
-        EnqueueAsync(new FuncJob<CorrectionSet?>(() => Published(Consolidate(cancellationToken)), cancellationToken), cancellationToken);
+        EnqueueAsync(new FuncJob<CorrectionSet?>(() => Published(() => Consolidate(cancellationToken)), cancellationToken), cancellationToken);
 
     /// <summary>
     /// The engine state after the last completed computation, consolidation or restore. It does not wait in the
@@ -198,7 +198,7 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
     public Task<bool> RestoreAsync(EngineCheckpoint checkpoint, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        return EnqueueAsync(new FuncJob<bool>(() => Published(Restore(checkpoint)), cancellationToken), cancellationToken);
+        return EnqueueAsync(new FuncJob<bool>(() => Published(() => Restore(checkpoint)), cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -301,8 +301,6 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
                     RunApply(group);
                 }
             }
-
-            _description = BuildDescription();
         }
 
         while (reader.TryRead(out var leftover))
@@ -331,22 +329,29 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
             return;
         }
 
+        CorrectionSet[]? sets = null;
+        Exception? failure = null;
         try
         {
-            var sets = Apply(live);
-            // published before the callers resume: whoever awaited a computation and then describes the engine sees
-            // its version and pending rows, not the state before it
-            _description = BuildDescription();
-            for (var i = 0; i < live.Count; i++)
-            {
-                live[i].Completion.TrySetResult(sets[i]);
-            }
+            sets = Apply(live);
         }
         catch (Exception e)
         {
-            foreach (var job in live)
+            failure = e;
+        }
+
+        // published before the callers resume, whatever the outcome: whoever awaited a computation and then describes
+        // the engine sees its version and pending rows, not the state before it
+        _description = BuildDescription();
+        for (var i = 0; i < live.Count; i++)
+        {
+            if (failure is null)
             {
-                job.Completion.TrySetException(e);
+                live[i].Completion.TrySetResult(sets![i]);
+            }
+            else
+            {
+                live[i].Completion.TrySetException(failure);
             }
         }
     }
@@ -658,13 +663,21 @@ public sealed class InfluenceEngine : IRecoverableInfluenceEngine
         };
     }
 
-    // Publishes the checkpoint and the description of the current state (engine thread; before the caller's job
-    // completes, so whoever awaited the job and then asks for either sees this state or a newer one).
-    private T Published<T>(T value)
+    // Runs a job that changes the engine's state and publishes that state before the caller's job completes (engine
+    // thread), so whoever awaited the job and then asks for a checkpoint or a description sees this state or a newer
+    // one. The checkpoint only after success; the description whatever the outcome, as the state may have moved.
+    private T Published<T>(Func<T> body)
     {
-        _checkpoint = BuildCheckpoint();
-        _description = BuildDescription();
-        return value;
+        try
+        {
+            var value = body();
+            _checkpoint = BuildCheckpoint();
+            return value;
+        }
+        finally
+        {
+            _description = BuildDescription();
+        }
     }
 
     private static void NotifyRemoved(List<ApplyJob> jobs, long sequence, long version, long[] users, long[] items)
