@@ -40,6 +40,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Deletion partitions of the test topology.</summary>
     public const int Partitions = 4;
 
+    /// <summary>The serving grains' write-behind delay.</summary>
+    public static readonly TimeSpan WriteBehind = TimeSpan.FromSeconds(3);
+
     /// <summary>Name the test cluster gives its first silo.</summary>
     public const string GpuSiloName = "Silo_0";
 
@@ -63,7 +66,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         ["UnlearnRec:Engine:DeferNeighbourRows"] = "false",
         ["UnlearnRec:Ledger:BatchWindow"] = "00:00:00.020",
         // long enough that a test sees an embedding-only change served but not yet stored, even on a loaded machine
-        ["UnlearnRec:ServingPersistence:WriteBehind"] = "00:00:03",
+        ["UnlearnRec:ServingPersistence:WriteBehind"] = WriteBehind.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         ["UnlearnRec:Ledger:RetryInitialBackoff"] = "00:00:00.100",
     }).Build();
 

@@ -16,10 +16,12 @@ namespace UnlearnRec.Grains.ItemShards;
 /// </summary>
 /// <remarks>
 /// Reentrant, and top-k reads are not held up by writes. Every change to the table happens in a synchronous section,
-/// so interleaved calls never see a half-applied update. Rows are embeddings only (no interactions), so they are
-/// written behind (<see cref="ServingPersistenceOptions.WriteBehind"/>): one blob write per interval however
-/// many engine versions arrived, instead of one ~120 KB blob per delivery on the path of every deletion. With the
-/// write-behind set to zero an update is acknowledged only after a (group-committed) write that includes it.
+/// so interleaved calls never see a half-applied update. Rows are embeddings only (no interactions): recomputable, and
+/// re-sent by the influence grain when a silo is lost, so with write-behind on
+/// (<see cref="ServingPersistenceOptions.WriteBehind"/>) the shard writes them when it deactivates (a clean stop
+/// included), not on the path of the deletions: one ~120 KB blob per delivery made every deletion wait for storage,
+/// and one per write-behind interval made the shards a load touched write together. With the write-behind set to
+/// zero an update is acknowledged only after a (group-committed) write that includes it.
 /// </remarks>
 [Reentrant]
 public sealed partial class ItemShardGrain(
@@ -110,7 +112,9 @@ public sealed partial class ItemShardGrain(
             metrics.CorrectionsApplied.Add(applied);
             if (_writeBehind!.IsEnabled)
             {
-                _writeBehind.MarkDirty();
+                // rows are recomputable and re-sent when a silo is lost: written when the shard deactivates, not behind
+                // every delivery (the shards a load touches all wrote ~120 KB blobs together on the requests' path)
+                _writeBehind.MarkDeferred();
             }
             else
             {

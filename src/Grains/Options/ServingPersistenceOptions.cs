@@ -8,18 +8,23 @@ namespace UnlearnRec.Grains.Options;
 /// <remarks>
 /// Everything a user grain or item shard serves can be rebuilt from the engine: embedding rows are recomputable, and
 /// the durable record of every removal is the influence grain's removal journal (and checkpoint), written before a
-/// request reports applied. So by default the serving state is written behind: at most <see cref="WriteBehind"/>
-/// after it is served (coalescing the updates that arrive meanwhile) and when the grain deactivates. What a crashed
-/// silo had not yet written is re-sent by the influence grain, which re-sends every row and interaction list when a
-/// silo leaves the cluster (<see cref="InfluenceGrainOptions.RefreshOnSiloLoss"/>), and by the engine after its own
-/// silo crashed. Zero writes every change before acknowledging it.
+/// request reports applied. So by default the serving state is written behind: a user whose interaction list changed
+/// at most <see cref="WriteBehind"/> after it is served (with its embedding, coalescing the updates that arrive
+/// meanwhile); an embedding-only change (a user's neighbourhood row, an item shard's rows) with the grain's next such
+/// write or when the grain deactivates. What a crashed silo had not yet written is re-sent by the influence grain,
+/// which re-sends every row and interaction list when a silo leaves the cluster
+/// (<see cref="InfluenceGrainOptions.RefreshOnSiloLoss"/>), and by the engine after its own silo crashed. Zero writes
+/// every change before acknowledging it.
 /// </remarks>
 public sealed class ServingPersistenceOptions
 {
     /// <summary>Configuration section.</summary>
     public const string SectionName = "UnlearnRec:ServingPersistence";
 
-    /// <summary>Longest time a served change (embedding row or interaction list) stays unwritten; zero writes it before acknowledging.</summary>
+    /// <summary>
+    /// Longest time a user's changed interaction list stays unwritten (embedding-only changes wait for such a write or
+    /// the deactivation); zero writes every change, rows included, before acknowledging it.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan WriteBehind { get; set; } = TimeSpan.FromSeconds(2);
 

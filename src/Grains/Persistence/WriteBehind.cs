@@ -6,7 +6,8 @@ namespace UnlearnRec.Grains.Persistence;
 
 /// <summary>
 /// Write-behind for a grain's recomputable state: <see cref="MarkDirty"/> arms a one-shot grain timer that writes
-/// after the delay, so all changes in that window cost one write; <see cref="FlushAsync"/> writes at once (before an
+/// after the delay, so all changes in that window cost one write; <see cref="MarkDeferred"/> records a change that
+/// waits for the next write, whatever causes it; <see cref="FlushAsync"/> writes at once (before an
 /// acknowledgement that must be durable, and when the grain deactivates). A failed timed write stays dirty and is
 /// retried after another delay. At most one write is in flight; a flush that finds one waits for it first. Not
 /// thread-safe: use it from the grain's own turns only.
@@ -57,6 +58,12 @@ public sealed class WriteBehind
         IsDirty = true;
         _timer ??= _grain.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(_delay, Timeout.InfiniteTimeSpan) { Interleave = true });
     }
+
+    /// <summary>
+    /// Records an unwritten change that need not be written on its own: it goes to storage with the next timed write
+    /// (<see cref="MarkDirty"/>), a <see cref="FlushAsync"/>, or when the grain deactivates.
+    /// </summary>
+    public void MarkDeferred() => IsDirty = true;
 
     /// <summary>Writes now if anything is unwritten (a failure propagates and leaves it dirty).</summary>
     public async Task FlushAsync()

@@ -13,11 +13,14 @@ namespace UnlearnRec.Grains.Users;
 /// are harmless) and the remaining interactions (removals always apply: they are idempotent and must never be lost).
 /// </summary>
 /// <remarks>
-/// Changes are served at once and written behind (<see cref="ServingPersistenceOptions.WriteBehind"/>), the
-/// interaction list included: the durable record of a removal is the influence grain's removal journal, written
-/// before the request reports applied, and the influence grain re-sends every row and interaction list when a silo
-/// leaves the cluster. Writing each user at once (first every refreshed embedding, later every shortened list) made
-/// the storage the bottleneck of every deletion.
+/// Changes are served at once and written behind: a change of the interaction list within
+/// <see cref="ServingPersistenceOptions.WriteBehind"/>, together with the embedding; an embedding-only change (the
+/// neighbourhood rows a flush moves, a consolidation) only with the next list write or when the grain deactivates.
+/// The durable record of a removal is the influence grain's removal journal, written before the request reports
+/// applied, and the influence grain re-sends every row and interaction list when a silo leaves the cluster, so what
+/// storage holds only bridges the seconds until then. Writing each user at once (first every refreshed embedding,
+/// later every shortened list) made the storage the bottleneck of every deletion; writing every embedding a flush
+/// moved behind made the users a load dirtied write together on the requests' path (docs/online.md §9).
 /// </remarks>
 public sealed class UserGrain(
     [PersistentState("user", StorageNames.Users)] IPersistentState<UserServingState> state,
@@ -44,6 +47,7 @@ public sealed class UserGrain(
         ArgumentNullException.ThrowIfNull(update);
         var current = state.State;
         var changed = false;
+        var listChanged = false;
         if (update.Version > current.Version)
         {
             if (update.Embedding.Length > 0)
@@ -57,6 +61,7 @@ public sealed class UserGrain(
                 var sorted = (long[])full.Clone();
                 Array.Sort(sorted);
                 current.Interactions = sorted;
+                listChanged = true;
             }
 
             current.Version = update.Version;
@@ -74,6 +79,7 @@ public sealed class UserGrain(
             {
                 current.Interactions = kept;
                 changed = true;
+                listChanged = true;
             }
         }
 
@@ -85,6 +91,7 @@ public sealed class UserGrain(
             {
                 current.Interactions = kept;
                 changed = true;
+                listChanged = true;
             }
         }
 
@@ -109,9 +116,15 @@ public sealed class UserGrain(
 
             writer.MarkWritten();
         }
-        else
+        else if (listChanged)
         {
             writer.MarkDirty();
+        }
+        else
+        {
+            // an embedding-only change (a neighbourhood flush, a consolidation): recomputable, so it goes with the
+            // next list write or the deactivation rather than costing a write of its own
+            writer.MarkDeferred();
         }
 
         return true;
