@@ -112,6 +112,9 @@ public sealed class LocalClusterTests(LocalClusterFixture cluster, ITestOutputHe
             {
                 served[user] = (await client.ServedUserAsync(user, default))!;
             }
+            // every served row, the neighbourhood's and the item shards' included: those are written only when their
+            // grains deactivate, which a clean stop must do before the silo goes
+            var exportedBefore = await ExportServedAsync(client);
 
             var stopwatch = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, 3).Select(cluster.StopSiloAsync));
@@ -131,6 +134,11 @@ public sealed class LocalClusterTests(LocalClusterFixture cluster, ITestOutputHe
                 Assert.Equal(row.Embedding, now!.Embedding);
                 Assert.Equal(row.Interactions, now.Interactions);
             }
+
+            var exportedAfter = await ExportServedAsync(after);
+            Assert.Equal(exportedBefore.Users.Length, exportedAfter.Users.Length);
+            Assert.True(exportedBefore.Users.SequenceEqual(exportedAfter.Users), "served user rows changed across the restart");
+            Assert.True(exportedBefore.Items.SequenceEqual(exportedAfter.Items), "served item rows changed across the restart");
 
             var duplicate = await after.SubmitAsync(new DeletionRequestBody { RequestId = ids[0], User = edges[0].User, Items = [edges[0].Item] }, default);
             Assert.True(duplicate.Duplicate);
@@ -292,5 +300,19 @@ public sealed class LocalClusterTests(LocalClusterFixture cluster, ITestOutputHe
 
             await Task.Delay(100);
         }
+    }
+
+    private static async Task<(string[] Users, string[] Items)> ExportServedAsync(IngressClient client)
+    {
+        async Task<string[]> Part(string part)
+        {
+            using var stream = new MemoryStream();
+            await client.DownloadExportAsync(part, stream, default);
+            var lines = System.Text.Encoding.UTF8.GetString(stream.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Array.Sort(lines, StringComparer.Ordinal);
+            return lines;
+        }
+
+        return (await Part("users.tsv"), await Part("items.tsv"));
     }
 }
