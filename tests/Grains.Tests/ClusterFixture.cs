@@ -65,7 +65,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         // these tests compare every served row with the offline engine right after "applied": send all rows at once
         ["UnlearnRec:Engine:DeferNeighbourRows"] = "false",
         ["UnlearnRec:Ledger:BatchWindow"] = "00:00:00.020",
-        // long enough that a test sees an embedding-only change served but not yet stored, even on a loaded machine
+        // long enough that a test sees a change served but not yet stored, even on a loaded machine
         ["UnlearnRec:ServingPersistence:WriteBehind"] = WriteBehind.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         ["UnlearnRec:Ledger:RetryInitialBackoff"] = "00:00:00.100",
     }).Build();

@@ -128,23 +128,29 @@ public sealed class WriteBehindTests(ClusterFixture fixture) : IClassFixture<Clu
     }
 
     [Fact]
-    public async Task ItemShardRowsAreServedAtOnceAndWrittenWhenTheShardDeactivates()
+    public async Task ANewItemsRowIsWrittenBehindAndAChangedRowWhenTheShardDeactivates()
     {
         // a shard index outside the test topology: its rows are not part of the served model
         var shard = fixture.Client.GetGrain<IItemShardGrain>(ClusterFixture.Shards + 17);
-        var rows = PackedRows.FromFloats([100, 200], [1f, 2f, 3f, 4f], 2);
-        Assert.Equal(2, await shard.ApplyAsync(new ItemShardUpdate(30, rows)));
+        Assert.Equal(2, await shard.ApplyAsync(new ItemShardUpdate(30, PackedRows.FromFloats([100, 200], [1f, 2f, 3f, 4f], 2))));
         var served = await shard.ExportAsync();
         Assert.Equal([100L, 200], served.Rows.Ids);
-        // rows are recomputable and re-sent when a silo is lost: no write of their own, even after the delay
-        await Task.Delay(ClusterFixture.WriteBehind + TimeSpan.FromSeconds(1.5));
+        // items the shard did not hold (seeding) are written behind, so a copy reactivated elsewhere serves them all
         Assert.Empty((await ReadShardAsync(shard)).ItemIds);
+        await WaitUntilAsync(async () => (await ReadShardAsync(shard)).ItemIds.Length == 2);
+        var seeded = await ReadShardAsync(shard);
+        Assert.Equal([30L, 30], seeded.RowVersions);
+
+        // a changed row is recomputable and re-sent when a silo is lost: no write of its own, even after the delay
+        Assert.Equal(1, await shard.ApplyAsync(new ItemShardUpdate(31, PackedRows.FromFloats([200], [5f, 6f], 2))));
+        await Task.Delay(ClusterFixture.WriteBehind + TimeSpan.FromSeconds(1.5));
+        var notYet = await ReadShardAsync(shard);
+        Assert.Equal([30L, 30], notYet.RowVersions);
 
         await shard.Cast<IGrainManagementExtension>().DeactivateOnIdle();
-        await WaitUntilAsync(async () => (await ReadShardAsync(shard)).ItemIds.Length == 2);
+        await WaitUntilAsync(async () => (await ReadShardAsync(shard)).RowVersions.SequenceEqual([30L, 31]));
         var stored = await ReadShardAsync(shard);
-        Assert.Equal([30L, 30], stored.RowVersions);
-        Assert.Equal([1f, 2f, 3f, 4f], PackedVectors.Unpack(stored.Values));
+        Assert.Equal([1f, 2f, 5f, 6f], PackedVectors.Unpack(stored.Values));
         // the next call reactivates it from what was stored
         var reactivated = await shard.ExportAsync();
         Assert.Equal([100L, 200], reactivated.Rows.Ids);

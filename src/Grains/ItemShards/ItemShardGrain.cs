@@ -17,11 +17,12 @@ namespace UnlearnRec.Grains.ItemShards;
 /// <remarks>
 /// Reentrant, and top-k reads are not held up by writes. Every change to the table happens in a synchronous section,
 /// so interleaved calls never see a half-applied update. Rows are embeddings only (no interactions): recomputable, and
-/// re-sent by the influence grain when a silo is lost, so with write-behind on
-/// (<see cref="ServingPersistenceOptions.WriteBehind"/>) the shard writes them when it deactivates (a clean stop
-/// included), not on the path of the deletions: one ~120 KB blob per delivery made every deletion wait for storage,
-/// and one per write-behind interval made the shards a load touched write together. With the write-behind set to
-/// zero an update is acknowledged only after a (group-committed) write that includes it.
+/// re-sent by the influence grain when a silo is lost. So with write-behind on
+/// (<see cref="ServingPersistenceOptions.WriteBehind"/>) only rows of items the shard did not hold yet (seeding) are
+/// written within the delay; changed rows wait for that or the deactivation (a clean stop included), off the path of
+/// the deletions: one ~120 KB blob per delivery made every deletion wait for storage, and one per write-behind
+/// interval made the shards a load touched write together. With the write-behind set to zero an update is
+/// acknowledged only after a (group-committed) write that includes it.
 /// </remarks>
 [Reentrant]
 public sealed partial class ItemShardGrain(
@@ -88,11 +89,13 @@ public sealed partial class ItemShardGrain(
         _dim = rows.Dim;
         EnsureCapacity(_ids.Count + rows.Count);
         var applied = 0;
+        var added = false;
         for (var r = 0; r < rows.Count; r++)
         {
             var id = rows.Ids[r];
             if (!_index.TryGetValue(id, out var slot))
             {
+                added = true;
                 slot = _ids.Count;
                 _index[id] = slot;
                 _ids.Add(id);
@@ -112,9 +115,19 @@ public sealed partial class ItemShardGrain(
             metrics.CorrectionsApplied.Add(applied);
             if (_writeBehind!.IsEnabled)
             {
-                // rows are recomputable and re-sent when a silo is lost: written when the shard deactivates, not behind
-                // every delivery (the shards a load touches all wrote ~120 KB blobs together on the requests' path)
-                _writeBehind.MarkDeferred();
+                if (added)
+                {
+                    // items it did not hold (seeding): stored within the delay, so a shard reactivated elsewhere while
+                    // no gpu silo can refresh it still serves every item
+                    _writeBehind.MarkDirty();
+                }
+                else
+                {
+                    // changed rows are recomputable and re-sent when a silo is lost: written with the next write or
+                    // the deactivation, not behind every delivery (the shards a load touched all wrote ~120 KB blobs
+                    // together on the requests' path)
+                    _writeBehind.MarkDeferred();
+                }
             }
             else
             {
