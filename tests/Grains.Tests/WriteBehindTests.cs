@@ -20,10 +20,7 @@ public sealed class WriteBehindTests(ClusterFixture fixture) : IClassFixture<Clu
     [Fact]
     public async Task AUsersListChangeIsServedAtOnceAndWrittenBehindWithItsEmbedding()
     {
-        const long user = 9_000_001;
-        var grain = fixture.Client.GetGrain<IUserGrain>(user);
-        Assert.True(await grain.ApplyAsync(new UserUpdate(10, Vector(1f), [], [5, 6, 7])));
-        await WaitUntilAsync(async () => (await ReadUserAsync(grain)).Version == 10);
+        var grain = await StoredUserAsync(9_000_001, 10, [5, 6, 7]);
         var seeded = await ReadUserAsync(grain);
         Assert.Equal([5L, 6, 7], seeded.Interactions);
 
@@ -42,10 +39,7 @@ public sealed class WriteBehindTests(ClusterFixture fixture) : IClassFixture<Clu
     [Fact]
     public async Task AnEmbeddingOnlyChangeIsWrittenWithTheNextListChangeOrWhenTheUserDeactivates()
     {
-        const long user = 9_000_005;
-        var grain = fixture.Client.GetGrain<IUserGrain>(user);
-        Assert.True(await grain.ApplyAsync(new UserUpdate(20, Vector(1f), [], [1, 2, 3])));
-        await WaitUntilAsync(async () => (await ReadUserAsync(grain)).Version == 20);
+        var grain = await StoredUserAsync(9_000_005, 20, [1, 2, 3]);
 
         // a neighbourhood row is served at once but costs no write of its own: still unwritten well after the delay
         Assert.True(await grain.ApplyAsync(new UserUpdate(21, Vector(2f), [], null)));
@@ -154,6 +148,15 @@ public sealed class WriteBehindTests(ClusterFixture fixture) : IClassFixture<Clu
         // the next call reactivates it from what was stored
         var reactivated = await shard.ExportAsync();
         Assert.Equal([100L, 200], reactivated.Rows.Ids);
+    }
+
+    // a user seeded with a list at the version, once the write-behind has stored it
+    private async Task<IUserGrain> StoredUserAsync(long user, long version, long[] interactions)
+    {
+        var grain = fixture.Client.GetGrain<IUserGrain>(user);
+        Assert.True(await grain.ApplyAsync(new UserUpdate(version, Vector(1f), [], interactions)));
+        await WaitUntilAsync(async () => (await ReadUserAsync(grain)).Version == version);
+        return grain;
     }
 
     private static byte[] Vector(float value) => PackedVectors.Pack([value, value + 0.5f]);

@@ -110,29 +110,28 @@ public sealed partial class ItemShardGrain(
             }
         }
 
-        if (applied > 0)
+        if (applied == 0)
         {
-            metrics.CorrectionsApplied.Add(applied);
-            if (_writeBehind!.IsEnabled)
-            {
-                if (added)
-                {
-                    // items it did not hold (seeding): stored within the delay, so a shard reactivated elsewhere while
-                    // no gpu silo can refresh it still serves every item
-                    _writeBehind.MarkDirty();
-                }
-                else
-                {
-                    // changed rows are recomputable and re-sent when a silo is lost: written with the next write or
-                    // the deactivation, not behind every delivery (the shards a load touched all wrote ~120 KB blobs
-                    // together on the requests' path)
-                    _writeBehind.MarkDeferred();
-                }
-            }
-            else
-            {
-                await _writer!.WriteAsync();
-            }
+            return 0;
+        }
+
+        metrics.CorrectionsApplied.Add(applied);
+        if (!_writeBehind!.IsEnabled)
+        {
+            await _writer!.WriteAsync();
+        }
+        else if (added)
+        {
+            // items it did not hold (seeding): stored within the delay, so a shard reactivated elsewhere while no gpu
+            // silo can refresh it still serves every item
+            _writeBehind.MarkDirty();
+        }
+        else
+        {
+            // changed rows are recomputable and re-sent when a silo is lost: written with the next write or the
+            // deactivation, not behind every delivery (the shards a load touched all wrote ~120 KB blobs together on
+            // the requests' path)
+            _writeBehind.MarkDeferred();
         }
 
         return applied;
