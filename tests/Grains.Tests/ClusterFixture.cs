@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.TestingHost;
@@ -17,6 +18,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     private readonly bool _fastFailureDetection;
     private readonly TimeSpan? _checkpointInterval;
+    private readonly bool _checkpointOnDeactivation;
 
     /// <summary>The shared fixture of a test class.</summary>
     public ClusterFixture()
@@ -26,12 +28,15 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     /// <summary>
     /// A cluster of its own; with <paramref name="fastFailureDetection"/> a killed silo is declared dead within seconds,
-    /// and <paramref name="checkpointInterval"/> replaces the influence grain's background checkpoint interval.
+    /// <paramref name="checkpointInterval"/> replaces the influence grain's background checkpoint interval, and
+    /// <paramref name="checkpointOnDeactivation"/> lets the influence grain record a clean stop (the memory providers
+    /// turn that off, as their storage may be gone when a process shuts down; these tests stop grains, not processes).
     /// </summary>
-    internal ClusterFixture(bool fastFailureDetection, TimeSpan? checkpointInterval = null)
+    internal ClusterFixture(bool fastFailureDetection, TimeSpan? checkpointInterval = null, bool checkpointOnDeactivation = false)
     {
         _fastFailureDetection = fastFailureDetection;
         _checkpointInterval = checkpointInterval;
+        _checkpointOnDeactivation = checkpointOnDeactivation;
     }
 
     /// <summary>Item shards of the test topology.</summary>
@@ -79,6 +84,11 @@ public sealed class ClusterFixture : IAsyncLifetime
             var role = options.SiloName == GpuSiloName ? SiloRole.Gpu : SiloRole.Cpu;
             silo.AddUnlearnRecMemoryProviders();
             silo.AddUnlearnRec(Configuration, role, role == SiloRole.Gpu ? new InMemoryModelBundleSource(Bundle, "test bundle") : null);
+            if (_checkpointOnDeactivation)
+            {
+                silo.Services.PostConfigure<Grains.Options.InfluenceGrainOptions>(o => o.CheckpointOnDeactivation = true);
+            }
+
             if (_checkpointInterval is { } interval)
             {
                 silo.Configure<Grains.Options.InfluenceGrainOptions>(o => o.CheckpointInterval = interval);

@@ -275,7 +275,8 @@ public sealed class InfluenceGrain(
 
             _engine = engine;
             var fingerprint = Fingerprint(engine);
-            if (state.SeededFingerprint != SeedMarker(engine))
+            var seeding = state.SeededFingerprint != SeedMarker(engine);
+            if (seeding)
             {
                 await SeedAsync(engine, SeedMarker(engine));
             }
@@ -289,6 +290,10 @@ public sealed class InfluenceGrain(
                 await DispatchSnapshotAsync(refresh);
             }
 
+            // A clean stop of this silo says nothing about the others: a silo that left while no influence grain watched
+            // the membership took what its grains had not yet written behind, and those grains came back elsewhere from
+            // older states. Every row and list goes out again in the background; targets ignore what they already hold.
+            var refreshInBackground = !seeding && engine is IRecoverableInfluenceEngine && state.AllRowsDelivered && options.Value.RefreshOnSiloLoss;
             if (engine is IRecoverableInfluenceEngine && state.AllRowsDelivered)
             {
                 // "stopped cleanly" must not outlive this start: checkpoints are written in the background from here on,
@@ -297,6 +302,11 @@ public sealed class InfluenceGrain(
             }
 
             readiness.MarkSeeded(fingerprint);
+            if (refreshInBackground && _refresh is not { IsCompleted: false })
+            {
+                _refresh = RefreshTargetsAsync();
+            }
+
             // rows a restored checkpoint must re-send go out in the background, not in the way of new deletions
             ScheduleDriftFlush();
         }
