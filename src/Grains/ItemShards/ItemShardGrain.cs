@@ -43,7 +43,7 @@ public sealed partial class ItemShardGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _writer = new CoalescingWriter(WriteAsync);
-        _writeBehind = new WriteBehind(this, () => _writer.WriteAsync(), persistence.Value.WriteBehind, logger, persistence.Value.WriteBehindOnShutdown);
+        _writeBehind = new WriteBehind(this, () => _writer.WriteAsync(), persistence.Value.WriteBehind, logger, persistence.Value.WriteBehindOnShutdown, persistence.Value.WriteBehindSpread);
         var s = state.State;
         _dim = s.Dim;
         _values = PackedVectors.Unpack(s.Values);

@@ -29,6 +29,13 @@ public sealed class ServingPersistenceOptions
     public TimeSpan WriteBehind { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// Fraction of <see cref="WriteBehind"/> by which each timed write comes early, at random (0 to 1; 0 = every write
+    /// exactly one delay after its first change). Spreads the writes of grains a burst of deletions dirtied together.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double WriteBehindSpread { get; set; }
+
+    /// <summary>
     /// Write pending changes when the silo shuts down (grains deactivated for other reasons always write them).
     /// The memory providers turn it off: nothing survives the process, and their storage grains may already be gone.
     /// </summary>

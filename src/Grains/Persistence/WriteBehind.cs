@@ -25,6 +25,7 @@ public sealed class WriteBehind
     private readonly IGrainBase _grain;
     private readonly Func<Task> _write;
     private readonly TimeSpan _delay;
+    private readonly double _spread;
     private readonly ILogger _logger;
     private readonly bool _flushOnShutdown;
     private IGrainTimer? _timer;
@@ -36,7 +37,11 @@ public sealed class WriteBehind
     /// <param name="delay">Longest time a change stays unwritten; zero makes <see cref="IsEnabled"/> false.</param>
     /// <param name="logger">Where failed timed writes are reported.</param>
     /// <param name="flushOnShutdown">Whether <see cref="FlushOnDeactivationAsync"/> writes when the silo shuts down.</param>
-    public WriteBehind(IGrainBase grain, Func<Task> write, TimeSpan delay, ILogger logger, bool flushOnShutdown = true)
+    /// <param name="spread">
+    /// Fraction of the delay by which each timed write comes early, drawn at random per write (0 = always the full
+    /// delay), so grains dirtied together do not all write together one delay later.
+    /// </param>
+    public WriteBehind(IGrainBase grain, Func<Task> write, TimeSpan delay, ILogger logger, bool flushOnShutdown = true, double spread = 0)
     {
         _grain = grain ?? throw new ArgumentNullException(nameof(grain));
         _write = write ?? throw new ArgumentNullException(nameof(write));
@@ -44,6 +49,9 @@ public sealed class WriteBehind
         ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
         _delay = delay;
         _flushOnShutdown = flushOnShutdown;
+        ArgumentOutOfRangeException.ThrowIfLessThan(spread, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(spread, 1);
+        _spread = spread;
     }
 
     /// <summary>False when the delay is zero: the caller writes every change itself.</summary>
@@ -56,7 +64,7 @@ public sealed class WriteBehind
     public void MarkDirty()
     {
         IsDirty = true;
-        _timer ??= _grain.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(_delay, Timeout.InfiniteTimeSpan) { Interleave = true });
+        _timer ??= _grain.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(DueTime(), Timeout.InfiniteTimeSpan) { Interleave = true });
     }
 
     /// <summary>
@@ -125,6 +133,14 @@ public sealed class WriteBehind
         _timer?.Dispose();
         _timer = null;
     }
+
+    /// <summary>When a timed write is due: <paramref name="delay"/> less <paramref name="spread"/> × <paramref name="sample"/> of it.</summary>
+    /// <param name="delay">The write-behind delay.</param>
+    /// <param name="spread">Fraction of the delay a write may come early (0 to 1).</param>
+    /// <param name="sample">A uniform draw in [0, 1).</param>
+    internal static TimeSpan DueTime(TimeSpan delay, double spread, double sample) => delay * (1 - (spread * sample));
+
+    private TimeSpan DueTime() => _spread == 0 ? _delay : DueTime(_delay, _spread, Random.Shared.NextDouble());
 
     private async Task OnTimerAsync(CancellationToken cancellationToken)
     {

@@ -33,7 +33,7 @@ public sealed class UserGrain(
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _writeBehind = new WriteBehind(this, () => state.WriteStateAsync(), persistence.Value.WriteBehind, logger, persistence.Value.WriteBehindOnShutdown);
+        _writeBehind = new WriteBehind(this, () => state.WriteStateAsync(), persistence.Value.WriteBehind, logger, persistence.Value.WriteBehindOnShutdown, persistence.Value.WriteBehindSpread);
         return Task.CompletedTask;
     }
 
