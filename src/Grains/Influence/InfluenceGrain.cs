@@ -627,6 +627,9 @@ public sealed class InfluenceGrain(
 
     private async Task RefreshTargetsAsync()
     {
+        // also started from InitializeAsync, which ReadyEngineAsync below awaits: let the turn that assigns _ready end
+        // first, so the refresh can never start a second initialization
+        await Task.Yield();
         do
         {
             _refreshAgain = false;
