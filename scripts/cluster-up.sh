@@ -117,7 +117,8 @@ export UnlearnRec__Engine__ChangeTolerance=${UnlearnRec__Engine__ChangeTolerance
 # of 2 s: the stored copy is a cache (the removal is durable in the influence grain's journal, which re-sends every row
 # and list when a silo was lost), and the users' Table writes during a load were what remained of its tail. Each user
 # is rewritten ~15x less often, and the users a burst dirtied write over 15 s instead of together. 1,000 deletions/s on
-# ml-1m, alternated: to-applied p99 median 218-240 ms against 298-316 ms (6 s loads), 208-244 against 256-261 ms (30 s).
+# ml-1m, alternated with 2 s: to-applied p99 median 237 against 302 ms over twelve 6 s loads a side, 208-244 against
+# 256-261 ms over 30 s loads (docs/online.md section 9).
 export UnlearnRec__ServingPersistence__WriteBehind=${UnlearnRec__ServingPersistence__WriteBehind:-00:00:30}
 export UnlearnRec__ServingPersistence__WriteBehindSpread=${UnlearnRec__ServingPersistence__WriteBehindSpread:-0.5}
 UnlearnRec__Ingress__Token=$(cat "$STATE/token")

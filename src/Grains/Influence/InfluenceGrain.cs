@@ -302,7 +302,7 @@ public sealed class InfluenceGrain(
             }
 
             readiness.MarkSeeded(fingerprint);
-            if (refreshInBackground && _refresh is not { IsCompleted: false })
+            if (refreshInBackground)
             {
                 _refresh = RefreshTargetsAsync();
             }
