@@ -24,10 +24,7 @@ public sealed class SiloLossTests(ITestOutputHelper output)
         await fixture.InitializeAsync();
         try
         {
-            var (user, item) = TestBundles.Edge(fixture.Bundle, 3);
-            var request = DeletionRequest.ForInteractions("silo-loss-1", user, item);
-            await fixture.SubmitAsync(request);
-            Assert.Equal(DeletionState.Applied, (await fixture.WaitCompletedAsync(request.RequestId)).State);
+            var (request, user, item) = await ApplyOneAsync(fixture, "silo-loss-1", 3);
             // every row the computation moved is served; all but the request's own user are still waiting to be written
             var victim = fixture.Cluster.Silos.First(s => s.Name != ClusterFixture.GpuSiloName);
             await fixture.Cluster.KillSiloAsync(victim);
@@ -59,10 +56,7 @@ public sealed class SiloLossTests(ITestOutputHelper output)
         await fixture.InitializeAsync();
         try
         {
-            var (user, item) = TestBundles.Edge(fixture.Bundle, 5);
-            var request = DeletionRequest.ForInteractions("clean-start-1", user, item);
-            await fixture.SubmitAsync(request);
-            Assert.Equal(DeletionState.Applied, (await fixture.WaitCompletedAsync(request.RequestId)).State);
+            var (_, user, item) = await ApplyOneAsync(fixture, "clean-start-1", 5);
             var grain = fixture.Client.GetGrain<IUserGrain>(user);
             var served = await grain.GetViewAsync();
 
@@ -104,6 +98,16 @@ public sealed class SiloLossTests(ITestOutputHelper output)
         {
             await fixture.DisposeAsync();
         }
+    }
+
+    // forgets the fixture bundle's edge number `edge` and waits until the request is applied
+    private static async Task<(DeletionRequest Request, long User, long Item)> ApplyOneAsync(ClusterFixture fixture, string requestId, int edge)
+    {
+        var (user, item) = TestBundles.Edge(fixture.Bundle, edge);
+        var request = DeletionRequest.ForInteractions(requestId, user, item);
+        await fixture.SubmitAsync(request);
+        Assert.Equal(DeletionState.Applied, (await fixture.WaitCompletedAsync(request.RequestId)).State);
+        return (request, user, item);
     }
 
     private async Task<string?> FirstMismatchAsync(ClusterFixture fixture, Core.Unlearning.EmbeddingSnapshot expected)
