@@ -1,12 +1,14 @@
 namespace UnlearnRec.Grains.Diagnostics;
 
 /// <summary>
-/// Silo-local flag the influence grain raises once the serving grains hold its model; the gpu silo's readiness probe
-/// reads it.
+/// Silo-local flags the readiness probe reads: the influence grain raises <see cref="Seeded"/> once the serving grains
+/// hold its model (gpu-role silos), the silo host raises <see cref="PartitionsWarm"/> once every deletion partition is
+/// active (every silo).
 /// </summary>
 public sealed class ServingReadiness
 {
     private volatile string? _seededFingerprint;
+    private volatile bool _partitionsWarm;
 
     /// <summary>True once seeding completed (or was found complete) on this silo's influence grain.</summary>
     public bool Seeded => _seededFingerprint is not null;
@@ -16,4 +18,10 @@ public sealed class ServingReadiness
 
     /// <summary>Records that the grains serve the model with this fingerprint.</summary>
     public void MarkSeeded(string fingerprint) => _seededFingerprint = fingerprint;
+
+    /// <summary>True once every deletion partition has been activated (the first requests do not pay for it).</summary>
+    public bool PartitionsWarm => _partitionsWarm;
+
+    /// <summary>Records that every deletion partition is active.</summary>
+    public void MarkPartitionsWarm() => _partitionsWarm = true;
 }

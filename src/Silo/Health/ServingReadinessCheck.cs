@@ -7,7 +7,8 @@ using UnlearnRec.Silo.Hosting;
 namespace UnlearnRec.Silo.Health;
 
 /// <summary>
-/// Readiness: the silo has started; on a gpu-role silo the model is also loaded and the serving grains seeded.
+/// Readiness: the silo has started and the deletion partitions are active; on a gpu-role silo the model is also loaded
+/// and the serving grains seeded.
 /// </summary>
 public sealed class ServingReadinessCheck(
     IHostApplicationLifetime lifetime,
@@ -21,6 +22,11 @@ public sealed class ServingReadinessCheck(
         if (!lifetime.ApplicationStarted.IsCancellationRequested)
         {
             return Task.FromResult(HealthCheckResult.Unhealthy("the silo is starting"));
+        }
+
+        if (!serving.PartitionsWarm)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("activating the deletion partitions"));
         }
 
         if (host.ParsedRole == SiloRole.Cpu)

@@ -97,7 +97,7 @@ public sealed class EmbeddedSilo : IAsyncDisposable
         var readiness = _app.Services.GetRequiredService<ServingReadiness>();
         var engine = _app.Services.GetRequiredService<IInfluenceEngineHost>();
         var deadline = DateTime.UtcNow + timeout;
-        while (!readiness.Seeded)
+        while (!readiness.Seeded || !readiness.PartitionsWarm)
         {
             if (engine.LoadError is { } error)
             {
@@ -106,7 +106,7 @@ public sealed class EmbeddedSilo : IAsyncDisposable
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException("the embedded silo did not finish seeding in time");
+                throw new TimeoutException("the embedded silo did not finish seeding (or activating its deletion partitions) in time");
             }
 
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);

@@ -22,4 +22,13 @@ internal static partial class SiloLogMessages
 
     [LoggerMessage(EventId = 5006, Level = LogLevel.Information, Message = "Silo role {Role}, profile {Profile}, cluster {ClusterId}, silo port {SiloPort}, gateway port {GatewayPort}, HTTP {HttpEndpoint}")]
     public static partial void Starting(ILogger logger, string role, string profile, string clusterId, int siloPort, int gatewayPort, string httpEndpoint);
+
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Information, Message = "Activated the {Partitions} deletion partitions in {ElapsedMs:F0} ms")]
+    public static partial void PartitionsWarm(ILogger logger, int partitions, double elapsedMs);
+
+    [LoggerMessage(EventId = 5008, Level = LogLevel.Warning, Message = "Activating the deletion partitions failed; retrying in {DelaySeconds} s")]
+    public static partial void PartitionWarmUpRetry(ILogger logger, Exception exception, double delaySeconds);
+
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Debug, Message = "Warming the path to the influence grain skipped: {Reason}")]
+    public static partial void InfluenceWarmUpSkipped(ILogger logger, string reason);
 }

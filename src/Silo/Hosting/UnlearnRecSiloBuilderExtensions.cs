@@ -41,6 +41,7 @@ public static class UnlearnRecSiloBuilderExtensions
         var services = silo.Services;
         services.AddUnlearnRecGrainServices(configuration);
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(60));
+        services.AddHostedService<DeletionPartitionWarmUpService>();
         if (role == SiloRole.Cpu)
         {
             silo.Configure<GrainTypeOptions>(o => o.Classes.Remove(typeof(InfluenceGrain)));
