@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using UnlearnRec.Core.Unlearning;
 using UnlearnRec.Grains.Diagnostics;
+using UnlearnRec.Grains.Influence;
 using UnlearnRec.Grains.Ingestion;
 using UnlearnRec.Grains.Interfaces;
 using UnlearnRec.Silo.Health;
@@ -60,6 +62,28 @@ public sealed class PartitionWarmUpTests
 
         readiness.MarkPartitionsWarm();
         Assert.Equal(HealthStatus.Healthy, (await cpu.CheckHealthAsync(new HealthCheckContext())).Status);
+    }
+
+    [Fact]
+    public async Task AModelThatFailedToLoadIsReportedBeforeThePartitions()
+    {
+        var readiness = new ServingReadiness();
+        var gpu = new ServingReadinessCheck(new StartedLifetime(), new SiloHostOptions { Role = "gpu" }, new FailedEngineHost(), readiness);
+
+        var result = await gpu.CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.Equal("model failed to load: manifest.json is missing", result.Description);
+    }
+
+    private sealed class FailedEngineHost : IInfluenceEngineHost
+    {
+        public bool IsLoaded => false;
+
+        public string? LoadError => "manifest.json is missing";
+
+        public Task<IInfluenceEngine> GetEngineAsync(CancellationToken cancellationToken) =>
+            Task.FromException<IInfluenceEngine>(new InvalidOperationException(LoadError));
     }
 
     private sealed class StartedLifetime : IHostApplicationLifetime

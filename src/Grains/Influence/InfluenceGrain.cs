@@ -140,8 +140,12 @@ public sealed class InfluenceGrain(
         }
 
         var engineMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        metrics.InfluenceLatencyMs.Record(engineMs);
-        metrics.InfluenceBatchSize.Record(commands.Count);
+        if (commands.Count > 0)
+        {
+            // an empty batch is a silo warming its path to this grain (DeletionPartitionWarmUpService), not traffic
+            metrics.InfluenceLatencyMs.Record(engineMs);
+            metrics.InfluenceBatchSize.Record(commands.Count);
+        }
         var delivering = Stopwatch.GetTimestamp();
         await Task.WhenAll(removal, DeliverAsync(set));
         InfluenceLogMessages.BatchApplied(logger, batch.Partition, batch.BatchSequence, commands.Count, set.EngineVersion, set.UserIds.Length, set.ItemIds.Length, engineMs, set.ComputeMilliseconds, Stopwatch.GetElapsedTime(delivering).TotalMilliseconds);

@@ -24,6 +24,12 @@ public sealed class ServingReadinessCheck(
             return Task.FromResult(HealthCheckResult.Unhealthy("the silo is starting"));
         }
 
+        // a model that failed to load is final and needs an operator: say so before anything that is still under way
+        if (host.ParsedRole == SiloRole.Gpu && engine.LoadError is { } error)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("model failed to load: " + error));
+        }
+
         if (!serving.PartitionsWarm)
         {
             return Task.FromResult(HealthCheckResult.Unhealthy("activating the deletion partitions"));
@@ -32,11 +38,6 @@ public sealed class ServingReadinessCheck(
         if (host.ParsedRole == SiloRole.Cpu)
         {
             return Task.FromResult(HealthCheckResult.Healthy("cpu role: serving"));
-        }
-
-        if (engine.LoadError is { } error)
-        {
-            return Task.FromResult(HealthCheckResult.Unhealthy("model failed to load: " + error));
         }
 
         if (!engine.IsLoaded)
