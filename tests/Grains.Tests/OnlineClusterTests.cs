@@ -193,6 +193,24 @@ public sealed class OnlineClusterTests(ClusterFixture fixture, ITestOutputHelper
     }
 
     [Fact]
+    public async Task AUserDropsExactlyTheRemovedItemsItHolds()
+    {
+        // an id the model does not know: no request, seeding or refresh of the other tests reaches it
+        var user = fixture.Client.GetGrain<IUserGrain>(9_000_001);
+        Assert.True(await user.ApplyAsync(new UserUpdate(1, [], [], [50, 10, 40, 20, 30])));
+
+        // removals apply whatever their version; items it does not hold and repeated ids change nothing else
+        Assert.True(await user.ApplyAsync(new UserUpdate(0, [], [40, 99, 10, 40], null)));
+        var view = await user.GetViewAsync();
+        Assert.Equal(new long[] { 20, 30, 50 }, view.Interactions);
+
+        // none of them held: nothing changes
+        Assert.False(await user.ApplyAsync(new UserUpdate(0, [], [99, 10], null)));
+        view = await user.GetViewAsync();
+        Assert.Equal(new long[] { 20, 30, 50 }, view.Interactions);
+    }
+
+    [Fact]
     public async Task SeedingAgainChangesNothing()
     {
         var influence = fixture.Client.GetGrain<IInfluenceGrain>(GrainKeys.InfluencePrimary);

@@ -83,16 +83,11 @@ public sealed class UserGrain(
             }
         }
 
-        if (update.RemovedItemIds.Length > 0 && current.Interactions.Length > 0)
+        if (update.RemovedItemIds.Length > 0 && Without(current.Interactions, update.RemovedItemIds) is { } remaining)
         {
-            var removed = new HashSet<long>(update.RemovedItemIds);
-            var kept = Array.FindAll(current.Interactions, i => !removed.Contains(i));
-            if (kept.Length != current.Interactions.Length)
-            {
-                current.Interactions = kept;
-                changed = true;
-                listChanged = true;
-            }
+            current.Interactions = remaining;
+            changed = true;
+            listChanged = true;
         }
 
         if (!changed)
@@ -128,6 +123,45 @@ public sealed class UserGrain(
         }
 
         return true;
+    }
+
+    // The sorted list without the removed items, or null when it holds none of them. One array of the exact size: this
+    // runs for every delivery, and the growing list of Array.FindAll (with a hash set per call) made it the largest
+    // allocation of a loaded gpu silo after the engine's own (docs/online.md §9, tenth session).
+    private static long[]? Without(long[] sorted, long[] removed)
+    {
+        bool[]? gone = null;
+        var dropped = 0;
+        foreach (var item in removed)
+        {
+            var at = Array.BinarySearch(sorted, item);
+            if (at >= 0)
+            {
+                gone ??= new bool[sorted.Length];
+                if (!gone[at])
+                {
+                    gone[at] = true;
+                    dropped++;
+                }
+            }
+        }
+
+        if (gone is null)
+        {
+            return null;
+        }
+
+        var kept = new long[sorted.Length - dropped];
+        var next = 0;
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            if (!gone[i])
+            {
+                kept[next++] = sorted[i];
+            }
+        }
+
+        return kept;
     }
 
     /// <inheritdoc />
