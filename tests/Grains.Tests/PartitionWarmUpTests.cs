@@ -50,40 +50,43 @@ public sealed class PartitionWarmUpTests
         }
     }
 
-    [Fact]
-    public async Task ReadinessWaitsForThePartitionsOnEveryRole()
+    [Theory]
+    [InlineData("cpu")]
+    [InlineData("gpu")]
+    public async Task ReadinessWaitsForThePartitionsOnEveryRole(string role)
     {
         var readiness = new ServingReadiness();
-        var cpu = new ServingReadinessCheck(new StartedLifetime(), new SiloHostOptions { Role = "cpu" }, new UnavailableInfluenceEngineHost(), readiness);
+        readiness.MarkSeeded("model"); // a gpu silo's own conditions are met: only the partitions are missing
+        IInfluenceEngineHost engine = role == "gpu" ? new EngineHost(loadError: null) : new UnavailableInfluenceEngineHost();
 
-        var before = await cpu.CheckHealthAsync(new HealthCheckContext());
+        var before = await CheckAsync(role, engine, readiness);
         Assert.Equal(HealthStatus.Unhealthy, before.Status);
         Assert.Equal("activating the deletion partitions", before.Description);
 
         readiness.MarkPartitionsWarm();
-        Assert.Equal(HealthStatus.Healthy, (await cpu.CheckHealthAsync(new HealthCheckContext())).Status);
+        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(role, engine, readiness)).Status);
     }
 
     [Fact]
     public async Task AModelThatFailedToLoadIsReportedBeforeThePartitions()
     {
-        var readiness = new ServingReadiness();
-        var gpu = new ServingReadinessCheck(new StartedLifetime(), new SiloHostOptions { Role = "gpu" }, new FailedEngineHost(), readiness);
-
-        var result = await gpu.CheckHealthAsync(new HealthCheckContext());
+        var result = await CheckAsync("gpu", new EngineHost(loadError: "manifest.json is missing"), new ServingReadiness());
 
         Assert.Equal(HealthStatus.Unhealthy, result.Status);
         Assert.Equal("model failed to load: manifest.json is missing", result.Description);
     }
 
-    private sealed class FailedEngineHost : IInfluenceEngineHost
-    {
-        public bool IsLoaded => false;
+    private static Task<HealthCheckResult> CheckAsync(string role, IInfluenceEngineHost engine, ServingReadiness readiness) =>
+        new ServingReadinessCheck(new StartedLifetime(), new SiloHostOptions { Role = role }, engine, readiness).CheckHealthAsync(new HealthCheckContext());
 
-        public string? LoadError => "manifest.json is missing";
+    private sealed class EngineHost(string? loadError) : IInfluenceEngineHost
+    {
+        public bool IsLoaded => loadError is null;
+
+        public string? LoadError => loadError;
 
         public Task<IInfluenceEngine> GetEngineAsync(CancellationToken cancellationToken) =>
-            Task.FromException<IInfluenceEngine>(new InvalidOperationException(LoadError));
+            Task.FromException<IInfluenceEngine>(new InvalidOperationException("not needed by the readiness check"));
     }
 
     private sealed class StartedLifetime : IHostApplicationLifetime
