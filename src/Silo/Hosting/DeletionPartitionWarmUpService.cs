@@ -50,27 +50,22 @@ public sealed class DeletionPartitionWarmUpService(
         }
 
         var partitions = topology.Value.DeletionPartitions;
-        var delay = TimeSpan.FromSeconds(1);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var timer = Stopwatch.GetTimestamp();
-            try
+        await StartupRetry.UntilDoneAsync(
+            async token =>
             {
+                var timer = Stopwatch.GetTimestamp();
                 await Task.WhenAll(Enumerable.Range(0, partitions)
                     .Select(p => grainFactory.GetGrain<IDeletionPartitionGrain>(p).GetSummaryAsync()))
-                    .WaitAsync(stoppingToken).ConfigureAwait(false);
+                    .WaitAsync(token).ConfigureAwait(false);
                 readiness.MarkPartitionsWarm();
                 SiloLogMessages.PartitionsWarm(logger, partitions, Stopwatch.GetElapsedTime(timer).TotalMilliseconds);
-                await WarmInfluencePathAsync(stoppingToken).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                // typically the storage is not reachable yet: without a ledger no deletion can be accepted anyway
-                SiloLogMessages.PartitionWarmUpRetry(logger, e, delay.TotalSeconds);
-                await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
-                delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 10));
-            }
+            },
+            // typically the storage is not reachable yet: without a ledger no deletion can be accepted anyway
+            (e, delay) => SiloLogMessages.PartitionWarmUpRetry(logger, e, delay.TotalSeconds),
+            stoppingToken).ConfigureAwait(false);
+        if (readiness.PartitionsWarm)
+        {
+            await WarmInfluencePathAsync(stoppingToken).ConfigureAwait(false);
         }
     }
 

@@ -26,21 +26,13 @@ public sealed class InfluenceSeedingService(
             return; // the load failure is logged by the engine host and reported by readiness
         }
 
-        var delay = TimeSpan.FromSeconds(1);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+        await StartupRetry.UntilDoneAsync(
+            async token =>
             {
-                var status = await grainFactory.GetGrain<IInfluenceGrain>(GrainKeys.InfluencePrimary).EnsureSeededAsync().WaitAsync(stoppingToken).ConfigureAwait(false);
+                var status = await grainFactory.GetGrain<IInfluenceGrain>(GrainKeys.InfluencePrimary).EnsureSeededAsync().WaitAsync(token).ConfigureAwait(false);
                 SiloLogMessages.Serving(logger, status.Model, status.Version, status.ForgottenEdges, status.Silo);
-                return;
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                SiloLogMessages.SeedingRetry(logger, e, delay.TotalSeconds);
-                await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
-                delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 10));
-            }
-        }
+            },
+            (e, delay) => SiloLogMessages.SeedingRetry(logger, e, delay.TotalSeconds),
+            stoppingToken).ConfigureAwait(false);
     }
 }
